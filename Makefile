@@ -1,0 +1,48 @@
+# Offcloud: `make run` starts the emulator, `make test` runs every test.
+# Both install what a fresh machine lacks (idempotently) before doing their job.
+
+SWIFT        ?= swift
+PYTHON       ?= python3
+PORT         ?= 4566
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: run test unit-test sdk-test build build-tests release bench deps deps-system deps-python clean
+
+## run: build and start the emulator on 127.0.0.1:$(PORT), state in .offcloud/
+run: deps-system
+	$(SWIFT) build --product offcloud
+	.build/debug/offcloud serve --port $(PORT) --data-dir .offcloud
+
+## test: Swift unit tests, then the SDK suite (boto3, AWS CLI, raw HTTP) against the real server
+test: deps build-tests unit-test sdk-test
+
+build-tests:
+	$(SWIFT) build --build-tests
+
+unit-test:
+	$(SWIFT) test --skip-build
+
+sdk-test:
+	OFFCLOUD_BIN=$(CURDIR)/.build/debug/offcloud $(PYTHON) -m pytest -q Tests/SDK
+
+release: deps-system
+	$(SWIFT) build -c release --product offcloud
+
+## bench: throughput, latency and memory figures with wrk on loopback
+bench: deps release
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/run.py
+
+deps: deps-system deps-python
+
+deps-system:
+	@if ! pkg-config --exists sqlite3 2>/dev/null && [ ! -f /usr/include/sqlite3.h ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev pkg-config; fi
+
+deps-python:
+	@$(PYTHON) -c "import boto3, pytest, requests" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/SDK/requirements.txt
+	@command -v aws >/dev/null 2>&1 || $(PYTHON) -m pip install -q awscli
+
+clean:
+	rm -rf .build .offcloud

@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see DESIGN.md): offcloud CLI → Server (SwiftNIO) → Wire (AWS protocols)
+// → service engines (SQS, …) → Storage (SQLite). Everything below Server uses
+// Foundation and SQLite only.
+let package = Package(
+    name: "Offcloud",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "offcloud", targets: ["offcloud"]),
+        .library(name: "OffcloudServer", targets: ["Server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "JSON"),
+        .target(name: "Digest"),
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "Wire", dependencies: ["JSON", "Digest"]),
+        .target(name: "SQS", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
+        .target(name: "Server", dependencies: [
+            "Wire", "Storage", "SQS", "JSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "offcloud", dependencies: [
+            "Server",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "JSON"]),
+        .testTarget(name: "SQSTests", dependencies: ["SQS", "Storage", "Wire", "JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import SQS
+import Storage
+import Wire
+
+/// Everything Offcloud runs, wired together: the database, the service engines, the
+/// gateway and the HTTP server. The CLI starts one; a Swift test can start one
+/// in-process on a free port.
+public final class Emulator: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port.
+        public var port: Int
+        /// Folder for `offcloud.sqlite`; nil keeps everything in memory.
+        public var dataDirectory: String?
+        public var durability: Database.Durability
+        public var gateway: GatewayConfiguration
+
+        public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
+                    durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration()) {
+            self.host = host
+            self.port = port
+            self.dataDirectory = dataDirectory
+            self.durability = durability
+            self.gateway = gateway
+        }
+    }
+
+    public static let version = "0.1.0"
+
+    public let database: Database
+    public let sqs: SQSService
+    public let gateway: Gateway
+    let server: HTTPServer
+
+    public var port: Int { server.port }
+
+    public static func start(_ configuration: Configuration, logger: Logger = Logger(label: "offcloud")) async throws -> Emulator {
+        var path: String?
+        if let dir = configuration.dataDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            path = URL(fileURLWithPath: dir).appendingPathComponent("offcloud.sqlite").path
+        }
+        let database = try Database(path: path, durability: configuration.durability)
+        let sqs = try await SQSService(database: database)
+        let gateway = Gateway(
+            configuration: configuration.gateway,
+            services: [sqs.endpoint],
+            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs,
+                                                 defaultAccountId: configuration.gateway.defaultAccountId,
+                                                 defaultRegion: configuration.gateway.defaultRegion))
+        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
+        return Emulator(database: database, sqs: sqs, gateway: gateway, server: server)
+    }
+
+    private init(database: Database, sqs: SQSService, gateway: Gateway, server: HTTPServer) {
+        self.database = database
+        self.sqs = sqs
+        self.gateway = gateway
+        self.server = server
+    }
+
+    /// Stops accepting connections, ends background work, and closes the database
+    /// after the queued writes commit.
+    public func shutdown() async {
+        await server.close()
+        await sqs.shutdown()
+        database.close()
+    }
+
+    /// Suspends until the listening socket closes.
+    public func waitUntilClosed() async {
+        try? await server.channel.closeFuture.get()
+    }
+}

@@ -1,0 +1,173 @@
+import CSQLite
+import Foundation
+
+/// The one SQLite database of a running emulator.
+///
+/// A single writer thread owns the connection, so blocking `sqlite3_step` never
+/// occupies an event loop or a cooperative-pool thread. Work arrives as short
+/// synchronous closures; the writer takes everything queued, runs each closure in
+/// its own SAVEPOINT inside one transaction, commits once, and only then resumes the
+/// callers (group commit). A caller's write is therefore acknowledged only after it
+/// is durable, and N concurrent writers cost one fsync instead of N.
+public final class Database: @unchecked Sendable {
+    // @unchecked: `queue`, `closed` and `thread` are guarded by `condition`; the
+    // connection is touched only by the writer thread after `init`.
+
+    /// How hard a commit presses the data to disk.
+    public enum Durability: String, Sendable {
+        /// fsync on every commit: survives power loss.
+        case full
+        /// WAL without fsync per commit: survives a process crash, not power loss.
+        case normal
+        /// Nothing is flushed; for throwaway in-memory runs.
+        case off
+    }
+
+    public let path: String?
+    private let connection: Connection
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var closed = false
+    private var thread: Thread?
+    /// At most this many closures share one transaction.
+    private let maxBatch = 512
+
+    final class Job {
+        let run: (Connection) -> Void
+        let finish: (Error?) -> Void
+        init(run: @escaping (Connection) -> Void, finish: @escaping (Error?) -> Void) {
+            self.run = run
+            self.finish = finish
+        }
+    }
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory one when nil.
+    public init(path: String?, durability: Durability = .full) throws {
+        self.path = path
+        connection = try Connection(path: path ?? ":memory:")
+        if path != nil {
+            try connection.execute("PRAGMA journal_mode=WAL")
+        }
+        try connection.execute("PRAGMA synchronous=\(path == nil ? "OFF" : durability.rawValue.uppercased())")
+        try connection.execute("PRAGMA foreign_keys=ON")
+        try connection.execute("PRAGMA busy_timeout=5000")
+        let thread = Thread { self.writerLoop() }
+        thread.name = "offcloud-sqlite"
+        thread.stackSize = 4 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Applies the migrations not yet recorded, in order, in one transaction.
+    public func migrate(_ migrations: [Migration]) async throws {
+        try await transaction { db in try db.apply(migrations) }
+    }
+
+    /// Runs `body` in its own savepoint within the next group transaction and returns
+    /// its result once that transaction has committed. If `body` throws, only its own
+    /// changes roll back and its error is rethrown to the caller.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let box = ResultBox<T>()
+            let job = Job(
+                run: { db in
+                    do {
+                        try db.run("SAVEPOINT job")
+                        do {
+                            box.result = .success(try body(db))
+                            try db.run("RELEASE job")
+                        } catch {
+                            box.result = .failure(error)
+                            try db.run("ROLLBACK TO job")
+                            try db.run("RELEASE job")
+                        }
+                    } catch {
+                        box.result = .failure(error)
+                    }
+                },
+                finish: { commitError in
+                    if let commitError {
+                        continuation.resume(throwing: commitError)
+                    } else {
+                        continuation.resume(with: box.result ?? .failure(StorageError(code: -1, message: "job did not run")))
+                    }
+                })
+            enqueue(job, continuation: continuation)
+        }
+    }
+
+    private func enqueue<T>(_ job: Job, continuation: CheckedContinuation<T, Error>) {
+        condition.lock()
+        if closed {
+            condition.unlock()
+            continuation.resume(throwing: StorageError(code: SQLITE_MISUSE, message: "database is closed"))
+            return
+        }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Deletes every row of every table but the migration record: a clean slate for tests.
+    public func reset() async throws {
+        try await transaction { db in
+            let tables = try db.all(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'offcloud_migrations'"
+            ) { $0.text(0) }
+            for table in tables { try db.execute("DELETE FROM \"\(table)\"") }
+        }
+    }
+
+    /// Finishes queued work, then stops the writer thread and closes the file.
+    public func close() {
+        condition.lock()
+        closed = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func writerLoop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            if queue.isEmpty && closed {
+                condition.unlock()
+                try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            }
+            let batch: [Job]
+            if queue.count <= maxBatch {
+                batch = queue
+                queue.removeAll(keepingCapacity: true)
+            } else {
+                batch = Array(queue.prefix(maxBatch))
+                queue.removeFirst(maxBatch)
+            }
+            condition.unlock()
+            runBatch(batch)
+        }
+    }
+
+    private func runBatch(_ batch: [Job]) {
+        do {
+            try connection.run("BEGIN IMMEDIATE")
+        } catch {
+            for job in batch { job.finish(error) }
+            return
+        }
+        for job in batch { job.run(connection) }
+        do {
+            try connection.run("COMMIT")
+            for job in batch { job.finish(nil) }
+        } catch {
+            try? connection.run("ROLLBACK")
+            for job in batch { job.finish(error) }
+        }
+    }
+}
+
+/// Carries a job's result from the writer thread to the resumed caller; written
+/// before the commit and read after it, never concurrently.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Offcloud: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offcloud",
+        abstract: "A local AWS emulator: SQS (and more to come) on 127.0.0.1, state in SQLite.",
+        version: "0.1.0",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Server
+import Storage
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the AWS APIs on a local port (the default command).")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (env OFFCLOUD_PORT; 0 picks a free one).")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Folder for offcloud.sqlite.")
+    var dataDir = ".offcloud"
+
+    @Flag(name: .customLong("in-memory"), help: "Keep all state in memory; nothing is written to disk.")
+    var inMemory = false
+
+    @Option(help: "fsync policy for commits: full (survives power loss), normal (survives a crash of the process).")
+    var durability = "full"
+
+    @Option(name: .customLong("account-id"), help: "Default account (env OFFCLOUD_ACCOUNT_ID).")
+    var accountId: String?
+
+    @Option(help: "Default region when a request names none.")
+    var region = "us-east-1"
+
+    @Flag(name: .customLong("verify-signatures"), help: "Check SigV4 signatures against --credentials.")
+    var verifySignatures = false
+
+    @Option(name: .customLong("credentials"), help: "ACCESS_KEY_ID:SECRET pair accepted in strict mode (repeatable).")
+    var credentials: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level '\(logLevel)'.") }
+        guard Database.Durability(rawValue: durability) != nil else { throw ValidationError("Unknown durability '\(durability)'.") }
+        if let accountId = resolvedAccountId, accountId.count != 12 || !accountId.allSatisfy(\.isNumber) {
+            throw ValidationError("The account id must be 12 digits.")
+        }
+        for pair in credentials where !pair.contains(":") {
+            throw ValidationError("Credentials are written ACCESS_KEY_ID:SECRET.")
+        }
+    }
+
+    var resolvedAccountId: String? { accountId ?? ProcessInfo.processInfo.environment["OFFCLOUD_ACCOUNT_ID"] }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "offcloud")
+        let env = ProcessInfo.processInfo.environment
+        var secrets: [String: String] = [:]
+        for pair in credentials {
+            let parts = pair.split(separator: ":", maxSplits: 1)
+            secrets[String(parts[0])] = String(parts[1])
+        }
+        let configuration = Emulator.Configuration(
+            host: host,
+            port: port ?? env["OFFCLOUD_PORT"].flatMap(Int.init) ?? 4566,
+            dataDirectory: inMemory ? nil : dataDir,
+            durability: Database.Durability(rawValue: durability) ?? .full,
+            gateway: GatewayConfiguration(defaultAccountId: resolvedAccountId ?? "000000000000", defaultRegion: region,
+                                          verifySignatures: verifySignatures, credentials: secrets))
+        let emulator = try await Emulator.start(configuration, logger: logger)
+        logger.info("offcloud listening", metadata: [
+            "address": "http://\(host):\(emulator.port)",
+            "data": "\(emulator.database.path ?? ":memory:")",
+        ])
+
+        let signals = SignalWatcher()
+        await signals.waitForTermination()
+        logger.info("shutting down")
+        await emulator.shutdown()
+    }
+}
+
+/// Turns SIGINT/SIGTERM into an awaited event, so shutdown is orderly.
+final class SignalWatcher: @unchecked Sendable {
+    // @unchecked: the sources are only touched on `queue`.
+    private let queue = DispatchQueue(label: "offcloud.signals")
+    private var sources: [DispatchSourceSignal] = []
+
+    func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.sync {
+                var resumed = false
+                for sig in [SIGINT, SIGTERM] {
+                    signal(sig, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+                    source.setEventHandler {
+                        if !resumed {
+                            resumed = true
+                            continuation.resume()
+                        }
+                    }
+                    source.resume()
+                    sources.append(source)
+                }
+            }
+        }
+    }
+}
