@@ -77,6 +77,9 @@ struct MessageAttributes: Sendable, Equatable {
             guard let s = try r.string("StringValue") else {
                 throw SQSError.invalidParameterValue("The message attribute '\(name)' with type '\(base)' must use field 'String'.")
             }
+            guard !s.isEmpty else {
+                throw SQSError.invalidParameterValue("Message (user) attribute '\(name)' must contain a non-empty value of type '\(base)'.")
+            }
             guard SQSLimits.isValidMessageText(s) else { throw SQSError.invalidMessageContents() }
             if base == "Number" {
                 guard Self.isNumber(s) else {
@@ -87,6 +90,9 @@ struct MessageAttributes: Sendable, Equatable {
         case "Binary":
             guard let b = try r.string("BinaryValue") else {
                 throw SQSError.invalidParameterValue("The message attribute '\(name)' with type 'Binary' must use field 'Binary'.")
+            }
+            guard !b.isEmpty else {
+                throw SQSError.invalidParameterValue("Message (user) attribute '\(name)' must contain a non-empty value of type 'Binary'.")
             }
             guard let bytes = Data(base64Encoded: b) else {
                 throw SQSError.invalidParameterValue("The message attribute '\(name)' has an invalid binary value.")

@@ -32,7 +32,24 @@ struct QueueConfiguration: Sendable, Equatable {
             if name.isFifoOnly && !fifo && !(creating && name == .fifoQueue) {
                 throw SQSError.invalidAttributeName(key)
             }
+            if name == .fifoQueue && !creating {
+                throw SQSError.invalidAttributeValue(key, reason: "Modifying queue type is not supported.")
+            }
             values[key] = try QueueConfiguration.validate(name, raw, creating: creating, fifo: fifo)
+        }
+        let kms = attributes.first { $0.key == QueueAttributeName.kmsMasterKeyId.rawValue }?.value
+        let managed = attributes.first { $0.key == QueueAttributeName.sqsManagedSseEnabled.rawValue }?.value.lowercased()
+        if let kms, !kms.isEmpty {
+            // One kind of server-side encryption at a time: a KMS key turns SQS-managed SSE off.
+            if managed == "true" {
+                throw SQSError("InvalidAttributeName", "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.")
+            }
+            values[QueueAttributeName.sqsManagedSseEnabled.rawValue] = "false"
+            if values[QueueAttributeName.kmsDataKeyReusePeriodSeconds.rawValue] == nil {
+                values[QueueAttributeName.kmsDataKeyReusePeriodSeconds.rawValue] = "300"
+            }
+        } else if managed == "true" {
+            values[QueueAttributeName.kmsMasterKeyId.rawValue] = nil
         }
     }
 
@@ -123,7 +140,7 @@ struct RedrivePolicy: Sendable, Equatable {
             throw SQSError.invalidAttributeValue("RedrivePolicy", reason: "Invalid value for maxReceiveCount: \(o["maxReceiveCount"]?.jsonString ?? ""), valid values are from 1 to 1000 both inclusive.")
         }
         guard QueueARN(arn) != nil else {
-            throw SQSError.invalidAttributeValue("RedrivePolicy", reason: "Invalid value for deadLetterTargetArn.")
+            throw SQSError.invalidParameter("RedrivePolicy", value: text, reason: "Invalid value for deadLetterTargetArn.")
         }
         return RedrivePolicy(deadLetterTargetArn: arn, maxReceiveCount: count)
     }

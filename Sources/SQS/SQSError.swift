@@ -34,7 +34,7 @@ public struct SQSError: AWSServiceError, Equatable, CustomStringConvertible {
         SQSError("InvalidParameterValue", "Value \(value) for parameter \(name) is invalid. Reason: \(reason)")
     }
     static func missingParameter(_ name: String) -> SQSError {
-        SQSError("MissingParameter", "The request must contain the parameter \(name).")
+        SQSError("MissingRequiredParameterException", query: "MissingParameter", "The request must contain the parameter \(name).")
     }
     static func invalidAttributeName(_ name: String) -> SQSError {
         SQSError("InvalidAttributeName", "Unknown Attribute \(name).")
@@ -71,7 +71,7 @@ public struct SQSError: AWSServiceError, Equatable, CustomStringConvertible {
                  "Batch requests cannot be longer than \(limit) bytes. You have sent \(size) bytes.")
     }
     static func purgeQueueInProgress(_ name: String) -> SQSError {
-        SQSError("PurgeQueueInProgress", query: "AWS.SimpleQueueService.PurgeQueueInProgress",
+        SQSError("PurgeQueueInProgress", query: "AWS.SimpleQueueService.PurgeQueueInProgress", status: 403,
                  "Only one PurgeQueue operation on \(name) is allowed every 60 seconds.")
     }
     static func overLimit(_ message: String) -> SQSError {

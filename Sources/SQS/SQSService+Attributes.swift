@@ -157,7 +157,7 @@ struct QueuePolicy {
         if let text, case .object(let o)? = try? JSONValue.parse(text) {
             document = o
         } else {
-            document = JSONObject(["Version": "2012-10-17", "Id": .string("\(queueArn)/SQSDefaultPolicy"), "Statement": .array([])])
+            document = JSONObject(["Version": "2008-10-17", "Id": .string("\(queueArn)/SQSDefaultPolicy"), "Statement": .array([])])
         }
     }
 

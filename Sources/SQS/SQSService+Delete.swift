@@ -6,9 +6,10 @@ extension SQSService {
     func deleteMessage(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let key = try queueKey(input, context)
         let handle = try input.requiredString("ReceiptHandle")
+        let now = clock.nowMilliseconds()
         try await database.transaction { db in
             let queue = try db.requireQueue(key)
-            try SQSService.delete(handle: handle, queue: queue, db: db)
+            try SQSService.delete(handle: handle, queue: queue, now: now, db: db)
         }
         return [:]
     }
@@ -16,11 +17,12 @@ extension SQSService {
     func deleteMessageBatch(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let key = try queueKey(input, context)
         let entries = try BatchEntries(input, requestName: "DeleteMessageBatchRequestEntry")
+        let now = clock.nowMilliseconds()
         let results: [(String, SQSError?)] = try await database.transaction { db in
             let queue = try db.requireQueue(key)
             return try entries.entries.map { id, reader in
                 do {
-                    try SQSService.delete(handle: reader.requiredString("ReceiptHandle"), queue: queue, db: db)
+                    try SQSService.delete(handle: reader.requiredString("ReceiptHandle"), queue: queue, now: now, db: db)
                     return (id, nil)
                 } catch let error as SQSError {
                     return (id, error)
@@ -35,11 +37,16 @@ extension SQSService {
     /// Deleting an already-deleted message succeeds, as on AWS. On a FIFO queue only
     /// the current receipt may delete, so a late consumer cannot remove a message
     /// that another consumer now holds.
-    static func delete(handle text: String, queue: QueueRecord, db: Connection) throws {
+    static func delete(handle text: String, queue: QueueRecord, now: Int64, db: Connection) throws {
         guard let handle = ReceiptHandle(text), handle.queueId == queue.id else { throw SQSError.receiptHandleIsInvalid(text) }
         if queue.fifo {
-            try db.run("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND receipt_token = ?",
-                       .integer(handle.sequence), .integer(queue.id), .text(handle.token))
+            guard let (token, visibleAt) = try db.first("SELECT receipt_token, visible_at FROM sqs_messages WHERE seq = ? AND queue_id = ?",
+                                                        [.integer(handle.sequence), .integer(queue.id)], { ($0.optionalText(0), $0.int64(1)) })
+            else { return }
+            guard token == handle.token, visibleAt > now else {
+                throw SQSError.invalidParameter("ReceiptHandle", value: text, reason: "The receipt handle has expired.")
+            }
+            try db.run("DELETE FROM sqs_messages WHERE seq = ?", .integer(handle.sequence))
         } else {
             try db.run("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ?", .integer(handle.sequence), .integer(queue.id))
         }

@@ -105,6 +105,11 @@ extension SQSService {
 
     func cancelMessageMoveTask(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let handle = try input.requiredString("TaskHandle")
+        guard let data = Data(base64Encoded: handle), case .object(let parts)? = try? JSONValue.parse(Array(data)),
+              parts["taskId"]?.stringValue != nil, parts["sourceArn"]?.stringValue != nil
+        else {
+            throw SQSError.invalidParameterValue("Value for parameter TaskHandle is invalid.")
+        }
         let moved: Int64 = try await database.transaction { db in
             guard let moved = try db.first("SELECT moved FROM sqs_move_tasks WHERE task_handle = ? AND status = 'RUNNING'",
                                            [.text(handle)], { $0.int64(0) }) else {

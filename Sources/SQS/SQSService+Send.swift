@@ -42,6 +42,9 @@ extension SQSService {
         let messages = parsed
         let (queueId, results) = try await database.transaction { db in
             let queue = try db.requireQueue(key)
+            if queue.fifo, messages.contains(where: { (try? $0.result.get())?.groupId == nil && (try? $0.result.get()) != nil }) {
+                throw SQSError.invalidParameterValue("The request must contain the parameter MessageGroupId.")
+            }
             var results: [(id: String, result: Result<SentMessage, SQSError>)] = []
             for (id, item) in messages {
                 switch item {
@@ -76,9 +79,11 @@ extension SQSService {
         var sent = SentMessage(messageId: MessageID.make(), md5OfBody: md5Body,
                                md5OfAttributes: message.attributes.md5, md5OfSystemAttributes: message.systemAttributes.md5)
         var dedupScope: String?
+        var dedupId = message.deduplicationId
         if queue.fifo {
-            let dedupId = message.deduplicationId ?? SHA256.hash(message.body.utf8).hexString
-            let scope = queue.configuration.deduplicationScopeIsMessageGroup ? "\(message.groupId ?? "")\u{1F}\(dedupId)" : dedupId
+            let id = message.deduplicationId ?? SHA256.hash(message.body.utf8).hexString
+            dedupId = id
+            let scope = queue.configuration.deduplicationScopeIsMessageGroup ? "\(message.groupId ?? "")\u{1F}\(id)" : id
             if let original = try db.first("""
                 SELECT message_id, sequence_number FROM sqs_deduplication WHERE queue_id = ? AND scope_key = ? AND expires_at > ?
                 """, [.integer(queue.id), .text(scope), .integer(now)], { ($0.text(0), $0.text(1)) }) {
@@ -97,7 +102,7 @@ extension SQSService {
                   message.attributes.isEmpty ? .null : .text(message.attributes.json.jsonString),
                   message.systemAttributes.isEmpty ? .null : .text(message.systemAttributes.json.jsonString),
                   .text(md5Body), .text(sender), .integer(now), .integer(now + delay),
-                  SQLValue(message.groupId), SQLValue(message.deduplicationId)])
+                  SQLValue(message.groupId), SQLValue(dedupId)])
         if queue.fifo, let dedupScope {
             let sequence = SQSService.sequenceNumber(db.lastInsertRowID)
             sent.sequenceNumber = sequence
