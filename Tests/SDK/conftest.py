@@ -56,9 +56,10 @@ def offcloud_factory(tmp_path) -> Callable[..., OffcloudServer]:
     """Start extra servers (optionally on a data dir); all are stopped at teardown."""
     started: list[OffcloudServer] = []
 
-    def start(data_dir: Path | None = None, name: str = "server") -> OffcloudServer:
+    def start(data_dir: Path | None = None, name: str = "server",
+              extra_args: list[str] | None = None) -> OffcloudServer:
         instance = OffcloudServer(offcloud_binary(), tmp_path / f"{name}-{len(started)}.log",
-                                  data_dir=data_dir)
+                                  data_dir=data_dir, extra_args=extra_args)
         started.append(instance)
         try:
             return instance.start()

@@ -45,8 +45,10 @@ class ServerFailed(RuntimeError):
 class OffcloudServer:
     """One `offcloud serve` child process on a free loopback port."""
 
-    def __init__(self, binary: Path, log_path: Path, data_dir: Path | None = None):
+    def __init__(self, binary: Path, log_path: Path, data_dir: Path | None = None,
+                 extra_args: list[str] | None = None):
         self.binary = binary
+        self.extra_args = list(extra_args or [])
         self.log_path = log_path
         self.data_dir = data_dir
         self.port: int | None = None
@@ -60,7 +62,7 @@ class OffcloudServer:
     def command(self, port: int) -> list[str]:
         storage = ["--data-dir", str(self.data_dir)] if self.data_dir else ["--in-memory"]
         return [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(port),
-                *storage, "--log-level", "warning"]
+                *storage, "--log-level", "warning", *self.extra_args]
 
     def start(self) -> "OffcloudServer":
         if not self.binary.exists():
