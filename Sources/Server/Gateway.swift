@@ -76,6 +76,16 @@ public final class Gateway: Sendable {
             return await AWSQueryProtocol.handle(action: action, parameters: parameters, endpoint: service, context: context)
         }
 
+        for service in services where !service.restRoutes.isEmpty {
+            if let (route, labels) = RestJSONProtocol.route(request, in: service.restRoutes) {
+                context.wireProtocol = .restJSON
+                if let failure = checkSignature(request, auth) {
+                    return WireOutcome(RestJSONProtocol.errorResponse(failure, context: context))
+                }
+                return await RestJSONProtocol.handle(request, route: route, labels: labels, endpoint: service, context: context)
+            }
+        }
+
         var headers = WireHeaders()
         headers.add("Content-Type", "application/json")
         let body: JSONValue = ["message": .string("No AWS service or operation matches \(request.method) \(request.path)")]

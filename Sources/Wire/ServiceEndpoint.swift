@@ -17,11 +17,13 @@ public struct ServiceEndpoint: Sendable {
     public var xmlNamespace: String
     /// awsQueryCompatible services add `x-amzn-query-error` to JSON errors.
     public var queryCompatible: Bool
+    /// restJson1 bindings, for services addressed by method and path.
+    public var restRoutes: [RestJSONRoute]
     public var operation: @Sendable (String) -> ServiceOperation?
 
     public init(signingName: String, jsonTargetPrefix: String?, jsonContentType: String = "application/x-amz-json-1.0",
                 jsonErrorTypePrefix: String, queryVersion: String?, xmlNamespace: String, queryCompatible: Bool,
-                operation: @escaping @Sendable (String) -> ServiceOperation?) {
+                restRoutes: [RestJSONRoute] = [], operation: @escaping @Sendable (String) -> ServiceOperation?) {
         self.signingName = signingName
         self.jsonTargetPrefix = jsonTargetPrefix
         self.jsonContentType = jsonContentType
@@ -29,6 +31,7 @@ public struct ServiceEndpoint: Sendable {
         self.queryVersion = queryVersion
         self.xmlNamespace = xmlNamespace
         self.queryCompatible = queryCompatible
+        self.restRoutes = restRoutes
         self.operation = operation
     }
 }
