@@ -33,6 +33,7 @@ public final class Emulator: Sendable {
     public let sqs: SQSService
     public let gateway: Gateway
     let server: HTTPServer
+    let background: Task<Void, Never>
 
     public var port: Int { server.port }
 
@@ -51,20 +52,23 @@ public final class Emulator: Sendable {
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion))
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
-        return Emulator(database: database, sqs: sqs, gateway: gateway, server: server)
+        let background = Task { await sqs.runRetentionSweeper() }
+        return Emulator(database: database, sqs: sqs, gateway: gateway, server: server, background: background)
     }
 
-    private init(database: Database, sqs: SQSService, gateway: Gateway, server: HTTPServer) {
+    private init(database: Database, sqs: SQSService, gateway: Gateway, server: HTTPServer, background: Task<Void, Never>) {
         self.database = database
         self.sqs = sqs
         self.gateway = gateway
         self.server = server
+        self.background = background
     }
 
     /// Stops accepting connections, ends background work, and closes the database
     /// after the queued writes commit.
     public func shutdown() async {
         await server.close()
+        background.cancel()
         await sqs.shutdown()
         database.close()
     }

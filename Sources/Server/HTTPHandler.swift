@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -61,6 +62,11 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 if let error = outcome.unexpected {
                     logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.path)"])
                 }
+                logger.debug("request", metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)",
+                    "target": "\(request.headers["x-amz-target"] ?? "-")", "status": "\(outcome.response.status)",
+                    "requestId": "\(outcome.response.headers["x-amzn-RequestId"] ?? "-")",
+                ])
                 eventLoop.execute {
                     let (handler, context) = loopBound.value
                     handler.write(outcome.response, version: version, keepAlive: keepAlive, context: context)
@@ -74,6 +80,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let error = CommonError.requestTooLarge(limit: maxBodySize)
         var headers = WireHeaders()
         headers.add("Content-Type", "application/json")
+        headers.add("x-amzn-RequestId", UUID().uuidString.lowercased())
         let body = "{\"__type\":\"\(error.code)\",\"message\":\"\(error.message)\"}"
         write(WireResponse(status: error.httpStatus, headers: headers, body: Array(body.utf8)),
               version: head?.version ?? .http1_1, keepAlive: false, context: context)
