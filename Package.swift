@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "Wire", dependencies: ["JSON", "Digest"]),
+        .target(name: "States", dependencies: ["JSON", "Digest"]),
         .target(name: "SQS", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
         .target(name: "Server", dependencies: [
             "Wire", "Storage", "SQS", "JSON",
@@ -41,6 +42,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "JSON"]),
         .testTarget(name: "SQSTests", dependencies: ["SQS", "Storage", "Wire", "JSON"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Wire"]),
+        .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

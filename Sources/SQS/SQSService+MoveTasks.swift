@@ -152,7 +152,8 @@ extension SQSService {
             }
             for id in notify { waiters.notify(queueId: id) }
             if done || Task.isCancelled { return }
-            try await Task.sleep(nanoseconds: 1_000_000_000)
+            await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + 1000)
+            if Task.isCancelled { return }
         }
     }
 

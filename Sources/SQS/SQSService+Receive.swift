@@ -81,8 +81,9 @@ extension SQSService {
             }
             let remaining = deadline! - clock.nowMilliseconds()
             if remaining <= 0 || rounds > 10_000 || Task.isCancelled { return [:] }
-            let until = min(remaining, max(1, (pass.nextVisibleAt ?? Int64.max) - clock.nowMilliseconds()))
-            await waiters.wait(queueId: pass.queueId, since: generation, milliseconds: until)
+            // Sleep until the deadline or until a hidden message turns visible, whichever is first.
+            let until = min(deadline!, max(clock.nowMilliseconds() + 1, pass.nextVisibleAt ?? Int64.max))
+            await waiters.wait(queueId: pass.queueId, since: generation, until: until)
         }
     }
 

@@ -29,7 +29,7 @@ extension SQSService {
     /// Sweeps every `seconds` until cancelled; a failed sweep is retried next time.
     public func runRetentionSweeper(every seconds: UInt64 = 30) async {
         while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: seconds * 1_000_000_000)
+            await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + Int64(seconds) * 1000)
             if Task.isCancelled { return }
             try? await sweepExpired()
         }

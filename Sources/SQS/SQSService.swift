@@ -7,12 +7,13 @@ import Wire
 public final class SQSService: Sendable {
     let database: Database
     let clock: any EpochClock
-    let waiters = ReceiveWaiters()
+    let waiters: ReceiveWaiters
     let moveTasks = MoveTaskRunner()
 
     public init(database: Database, clock: any EpochClock = SystemClock()) async throws {
         self.database = database
         self.clock = clock
+        waiters = ReceiveWaiters(clock: clock)
         try await database.migrate(SQSSchema.migrations)
         await resumeMoveTasks()
     }

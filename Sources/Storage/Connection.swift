@@ -83,4 +83,8 @@ public final class Connection {
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// True when no transaction is open: after COMMIT, or after SQLite itself rolled
+    /// one back (`INSERT OR ROLLBACK`, some I/O errors).
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 }

@@ -181,20 +181,47 @@ public final class Database: @unchecked Sendable {
             for job in batch { job.finish(error) }
             return
         }
-        for job in batch { job.run(connection) }
+        // Jobs whose work is in the open transaction. If a job makes SQLite roll the
+        // whole transaction back, that job has its error; the others did nothing wrong,
+        // so they run again in a fresh transaction.
+        var pending: [Job] = []
+        for job in batch {
+            job.run(connection)
+            guard connection.isAutocommit else {
+                pending.append(job)
+                continue
+            }
+            do {
+                try connection.run("BEGIN IMMEDIATE")
+            } catch {
+                for j in pending { j.finish(error) }
+                job.finish(nil)
+                pending = []
+                continue
+            }
+            for j in pending { j.run(connection) }
+            if connection.isAutocommit {
+                // Only possible if the disk itself is failing; give up on this batch.
+                let error = StorageError(code: SQLITE_ABORT, message: "transaction was rolled back")
+                for j in pending { j.finish(error) }
+                pending = []
+                try? connection.run("BEGIN IMMEDIATE")
+            }
+            job.finish(nil)
+        }
         do {
             try connection.run("COMMIT")
             if durability == .full {
                 syncCondition.lock()
-                unsynced.append(batch)
+                unsynced.append(pending)
                 syncCondition.signal()
                 syncCondition.unlock()
             } else {
-                for job in batch { job.finish(nil) }
+                for job in pending { job.finish(nil) }
             }
         } catch {
             try? connection.run("ROLLBACK")
-            for job in batch { job.finish(error) }
+            for job in pending { job.finish(error) }
         }
     }
 }

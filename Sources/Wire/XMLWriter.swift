@@ -1,6 +1,6 @@
 /// Builds XML text for query-protocol responses. Text and attribute values are
-/// escaped, and characters XML 1.0 cannot carry at all are written as character
-/// references so a message body with `<&>` or control characters survives intact.
+/// escaped so a message body with `<&>"'` survives intact; characters XML 1.0 cannot
+/// carry at all are replaced, so the document always parses.
 public struct XMLWriter {
     public private(set) var bytes: [UInt8] = []
 
@@ -50,8 +50,11 @@ public struct XMLWriter {
             case "'": bytes.append(contentsOf: "&apos;".utf8)
             case "\r": bytes.append(contentsOf: "&#xD;".utf8)
             default:
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" {
-                    bytes.append(contentsOf: "&#x\(String(scalar.value, radix: 16, uppercase: true));".utf8)
+                // XML 1.0 cannot carry C0 controls (not even as references), U+FFFE or
+                // U+FFFF; a parser would reject the whole document, so they become U+FFFD.
+                let v = scalar.value
+                if (v < 0x20 && scalar != "\n" && scalar != "\t") || v == 0xFFFE || v == 0xFFFF {
+                    bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
                 } else {
                     bytes.append(contentsOf: String(scalar).utf8)
                 }
