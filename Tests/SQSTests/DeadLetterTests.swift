@@ -88,7 +88,8 @@ final class MessageMoveTaskTests: XCTestCase {
         return (source, dlq)
     }
 
-    /// Polls ListMessageMoveTasks until the newest task leaves `RUNNING` (bounded).
+    /// Polls ListMessageMoveTasks until the newest task leaves `RUNNING`, moving the
+    /// clock a second per poll (bounded).
     func waitForTask(_ sqs: SQSHarness, source arn: String, until done: Set<String> = ["COMPLETED", "FAILED", "CANCELLED"]) async throws -> JSONValue {
         for _ in 0..<300 {
             let list = try await sqs.call(.listMessageMoveTasks, ["SourceArn": .string(arn)])
@@ -96,6 +97,8 @@ final class MessageMoveTaskTests: XCTestCase {
                 return task
             }
             try await Task.sleep(for: .milliseconds(10))
+            // Rate-limited tasks pace themselves on the injected clock.
+            sqs.advance(seconds: 1)
         }
         XCTFail("move task did not finish")
         return nil
