@@ -22,9 +22,12 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testTerminalErrorsEscapeStatesAllAndTaskFailedSkipsTimeouts() {
-        let all = StatesError("States.ALL", "")
-        _ = all
-        XCTAssertEqual(StatesError.runtime("x").error, "States.Runtime")
-        XCTAssertEqual(StatesError.dataLimitExceeded("x").error, "States.DataLimitExceeded")
+        XCTAssertTrue(["States.ALL"].matches("Lambda.ServiceException"))
+        XCTAssertFalse(["States.ALL"].matches("States.Runtime"))
+        XCTAssertFalse(["States.ALL"].matches("States.DataLimitExceeded"))
+        XCTAssertTrue(["States.TaskFailed"].matches("CustomError"))
+        XCTAssertFalse(["States.TaskFailed"].matches("States.Timeout"))
+        XCTAssertTrue(["States.Timeout"].matches("States.Timeout"))
+        XCTAssertFalse(["A", "B"].matches("C"))
     }
 }
