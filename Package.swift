@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "Wire", dependencies: ["JSON", "Digest"]),
         .target(name: "States", dependencies: ["JSON", "Digest"]),
         .target(name: "SQS", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
+        .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "JSON",
+            "Wire", "Storage", "SQS", "StepFunctions", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

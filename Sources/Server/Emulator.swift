@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQS
+import StepFunctions
 import Storage
 import Wire
 
@@ -31,6 +32,7 @@ public final class Emulator: Sendable {
 
     public let database: Database
     public let sqs: SQSService
+    public let stepFunctions: StepFunctionsService
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
@@ -45,20 +47,25 @@ public final class Emulator: Sendable {
         }
         let database = try Database(path: path, durability: configuration.durability)
         let sqs = try await SQSService(database: database)
+        let stepFunctions = try await StepFunctionsService(database: database, integrations: Integrations(sqs: sqs))
+        try await stepFunctions.resumeRunningExecutions()
         let gateway = Gateway(
             configuration: configuration.gateway,
-            services: [sqs.endpoint],
-            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs,
+            services: [sqs.endpoint, stepFunctions.endpoint],
+            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion))
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
         let background = Task { await sqs.runRetentionSweeper() }
-        return Emulator(database: database, sqs: sqs, gateway: gateway, server: server, background: background)
+        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, gateway: gateway, server: server,
+                        background: background)
     }
 
-    private init(database: Database, sqs: SQSService, gateway: Gateway, server: HTTPServer, background: Task<Void, Never>) {
+    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, gateway: Gateway, server: HTTPServer,
+                 background: Task<Void, Never>) {
         self.database = database
         self.sqs = sqs
+        self.stepFunctions = stepFunctions
         self.gateway = gateway
         self.server = server
         self.background = background
@@ -69,6 +76,7 @@ public final class Emulator: Sendable {
     public func shutdown() async {
         await server.close()
         background.cancel()
+        await stepFunctions.shutdown()
         await sqs.shutdown()
         database.close()
     }

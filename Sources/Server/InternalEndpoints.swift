@@ -1,5 +1,6 @@
 import JSON
 import SQS
+import StepFunctions
 import Storage
 import Wire
 
@@ -9,6 +10,7 @@ struct InternalEndpoints: Sendable {
     let version: String
     let database: Database
     let sqs: SQSService
+    let stepFunctions: StepFunctionsService
     let defaultAccountId: String
     let defaultRegion: String
 
@@ -17,12 +19,13 @@ struct InternalEndpoints: Sendable {
         case ("GET", "/_offcloud/health"):
             let body: JSONValue = [
                 "version": .string(version),
-                "services": ["sqs": "running"],
+                "services": ["sqs": "running", "stepfunctions": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)
         case ("POST", "/_offcloud/reset"):
             do {
+                await stepFunctions.shutdown()
                 try await database.reset()
                 sqs.wakeAllReceivers()
                 return json(200, ["reset": true])
