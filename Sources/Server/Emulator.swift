@@ -17,14 +17,18 @@ public final class Emulator: Sendable {
         public var dataDirectory: String?
         public var durability: Database.Durability
         public var gateway: GatewayConfiguration
+        /// Folder of `*.asl.json` files deployed as state machines; nil for none.
+        public var definitionsDirectory: String?
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
-                    durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration()) {
+                    durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
+                    definitionsDirectory: String? = nil) {
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
             self.durability = durability
             self.gateway = gateway
+            self.definitionsDirectory = definitionsDirectory
         }
     }
 
@@ -49,14 +53,37 @@ public final class Emulator: Sendable {
         let sqs = try await SQSService(database: database)
         let stepFunctions = try await StepFunctionsService(database: database, integrations: Integrations(sqs: sqs))
         try await stepFunctions.resumeRunningExecutions()
+        var loader: DefinitionsLoader?
+        if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
+            loader = DefinitionsLoader(directory: URL(fileURLWithPath: dir), stepFunctions: stepFunctions,
+                                       accountId: configuration.gateway.defaultAccountId,
+                                       region: configuration.gateway.defaultRegion, logger: logger)
+        }
+        let deployAll: @Sendable () async -> Void = { [loader] in
+            guard let loader else { return }
+            for path in loader.scan().keys.sorted() { await loader.load(path) }
+        }
+        await deployAll()
+        var watcher: Task<Void, Never>?
+        if let loader {
+            let files = loader.scan()
+            watcher = Task { await loader.run(initial: files) }
+        }
         let gateway = Gateway(
             configuration: configuration.gateway,
             services: [sqs.endpoint, stepFunctions.endpoint],
             internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
-                                                 defaultRegion: configuration.gateway.defaultRegion))
+                                                 defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll))
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
-        let background = Task { await sqs.runRetentionSweeper() }
+        let definitionsWatcher = watcher
+        let background = Task {
+            await withTaskCancellationHandler {
+                await sqs.runRetentionSweeper()
+            } onCancel: {
+                definitionsWatcher?.cancel()
+            }
+        }
         return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, gateway: gateway, server: server,
                         background: background)
     }

@@ -13,6 +13,8 @@ struct InternalEndpoints: Sendable {
     let stepFunctions: StepFunctionsService
     let defaultAccountId: String
     let defaultRegion: String
+    /// Runs after a reset: deploys `definitions/` again, so a clean slate still has them.
+    let afterReset: @Sendable () async -> Void
 
     func handle(_ request: WireRequest) async -> WireOutcome {
         switch (request.method, request.path) {
@@ -28,6 +30,7 @@ struct InternalEndpoints: Sendable {
                 await stepFunctions.shutdown()
                 try await database.reset()
                 sqs.wakeAllReceivers()
+                await afterReset()
                 return json(200, ["reset": true])
             } catch {
                 return WireOutcome(json(500, ["message": .string("Reset failed")]).response, unexpected: error)

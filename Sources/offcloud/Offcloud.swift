@@ -4,8 +4,8 @@ import ArgumentParser
 struct Offcloud: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "offcloud",
-        abstract: "A local AWS emulator: SQS (and more to come) on 127.0.0.1, state in SQLite.",
+        abstract: "A local AWS emulator: SQS and Step Functions on 127.0.0.1, state in SQLite.",
         version: "0.1.0",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Run.self, Validate.self],
         defaultSubcommand: Serve.self)
 }

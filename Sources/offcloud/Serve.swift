@@ -35,6 +35,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("credentials"), help: "ACCESS_KEY_ID:SECRET pair accepted in strict mode (repeatable).")
     var credentials: [String] = []
 
+    @Option(help: "Folder of *.asl.json files deployed as state machines at start-up and kept in step while running.")
+    var definitions = "definitions"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -71,7 +74,8 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: inMemory ? nil : dataDir,
             durability: Database.Durability(rawValue: durability) ?? .full,
             gateway: GatewayConfiguration(defaultAccountId: resolvedAccountId ?? "000000000000", defaultRegion: region,
-                                          verifySignatures: verifySignatures, credentials: secrets))
+                                          verifySignatures: verifySignatures, credentials: secrets),
+            definitionsDirectory: definitions)
         let emulator = try await Emulator.start(configuration, logger: logger)
         logger.info("offcloud listening", metadata: [
             "address": "http://\(host):\(emulator.port)",
