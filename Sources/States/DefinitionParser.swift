@@ -33,6 +33,7 @@ struct DefinitionParser {
     static let topLevelFields: Set<String> = ["StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"]
     static let common: Set<String> = ["Type", "Comment", "QueryLanguage"]
     static let flow: Set<String> = ["Next", "End"]
+    static let jsonataOnly: Set<String> = ["Arguments", "Output", "Items"]
     static let fields: [String: Set<String>] = [
         "Pass": flow.union(["InputPath", "OutputPath", "Parameters", "ResultPath", "Result", "Assign"]),
         "Task": flow.union(["InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Resource",
@@ -59,12 +60,12 @@ struct DefinitionParser {
             return nil
         }
         for key in o.keys where !Self.topLevelFields.contains(key) {
-            error("The field '\(key)' is not supported by Step Functions", pointer("", key))
+            error("Field '\(key)' is not supported", "")
         }
         let language = queryLanguage(o, at: "") ?? .jsonPath
         var timeout: Int?
         if let t = o["TimeoutSeconds"] { timeout = positiveInteger(t, "TimeoutSeconds", at: "/TimeoutSeconds", minimum: 1) }
-        guard let graph = graph(o, at: "") else { return nil }
+        guard let graph = graph(o, at: "", topLevel: true) else { return nil }
         return StateMachine(comment: o["Comment"]?.stringValue, version: o["Version"]?.stringValue, timeoutSeconds: timeout,
                             queryLanguage: language, graph: graph, source: json)
     }
@@ -81,8 +82,10 @@ struct DefinitionParser {
         return language
     }
 
-    /// `StartAt` + `States`, with transitions resolved and reachability checked.
-    mutating func graph(_ o: JSONObject, at location: String, mode: StateGraph.ProcessorMode = .inline) -> StateGraph? {
+    /// `StartAt` + `States`, with transitions resolved and reachability checked. Only the
+    /// top level must have a terminal state: AWS accepts a branch or item processor that loops.
+    mutating func graph(_ o: JSONObject, at location: String, mode: StateGraph.ProcessorMode = .inline,
+                        topLevel: Bool = false) -> StateGraph? {
         guard case .string(let startAt)? = o["StartAt"] else {
             error("The field 'StartAt' is required and must be a string", pointer(location, "StartAt"))
             return nil
@@ -91,19 +94,21 @@ struct DefinitionParser {
             error("The field 'States' is required and must be a non-empty object", pointer(location, "States"))
             return nil
         }
-        let names = statesObject.keys
-        var seen = Set<String>()
-        for name in names {
-            if !seen.insert(name).inserted {
+        // Names resolve through a dictionary: a 10,000-state chain must not cost 10,000² lookups.
+        var names: [String: Int] = [:]
+        for (i, name) in statesObject.keys.enumerated() {
+            if names[name] != nil {
                 error("Duplicate state name '\(name)'", pointer(pointer(location, "States"), name), code: "DUPLICATE_STATE_NAME")
+            } else {
+                names[name] = i
             }
             if name.isEmpty || name.count > 80 {
                 error("State names must be 1 to 80 characters long", pointer(pointer(location, "States"), name), code: "INVALID_STATE_NAME")
             }
         }
-        guard let start = names.firstIndex(of: startAt) else {
+        let start = names[startAt]
+        if start == nil {
             error("Missing 'Next' target: \(startAt)", pointer(location, "StartAt"), code: Diagnostic.missingTransitionTarget)
-            return nil
         }
         var states: [State] = []
         for m in statesObject {
@@ -111,40 +116,42 @@ struct DefinitionParser {
                 states.append(state)
             }
         }
-        guard states.count == names.count else { return nil }
-        let graph = StateGraph(startAt: start, states: states, processorMode: mode)
-        checkReachability(graph, at: location)
-        return graph
+        guard states.count == statesObject.count else { return nil }
+        checkReachability(states, from: start, names: names, at: location, topLevel: topLevel)
+        guard let start else { return nil }
+        return StateGraph(startAt: start, states: states, processorMode: mode)
     }
 
-    mutating func checkReachability(_ graph: StateGraph, at location: String) {
-        var reached = Set<Int>([graph.startAt])
-        var work = [graph.startAt]
-        var terminal = false
+    /// AWS's two graph rules: the top level needs a terminal state somewhere
+    /// (`MISSING_END_STATE`, which stops the walk), and every state must be reachable from
+    /// `StartAt` (`MISSING_TRANSITION_TARGET: State "X" is not reachable.`).
+    mutating func checkReachability(_ states: [State], from start: Int?, names: [String: Int], at location: String,
+                                    topLevel: Bool) {
+        if topLevel, !states.contains(where: \.isTerminal) {
+            error("Workflow has no terminal state", location, code: "MISSING_END_STATE")
+            return
+        }
+        var reached = Set<Int>()
+        var work: [Int] = []
+        if let start { reached.insert(start); work.append(start) }
         while let i = work.popLast() {
-            let s = graph.states[i]
+            let s = states[i]
             var targets: [Int] = []
             if case .next(let n)? = s.transition { targets.append(n) }
-            if s.transition == .end { terminal = true }
-            switch s.kind {
-            case .choice(let c):
+            if case .choice(let c) = s.kind {
                 targets += c.choices.map(\.next)
                 if let d = c.defaultState { targets.append(d) }
-            case .succeed, .fail: terminal = true
-            default: break
             }
             targets += s.catch.map(\.next)
             for t in targets where reached.insert(t).inserted { work.append(t) }
         }
-        for (i, s) in graph.states.enumerated() where !reached.contains(i) {
-            error("State '\(s.name)' is not reachable", s.location)
-        }
-        if !terminal {
-            error("No terminal state: the workflow never ends", pointer(location, "States"), code: "MISSING_END_STATE")
+        // A duplicate name is reported as such; its second copy is not also "unreachable".
+        for (i, s) in states.enumerated() where !reached.contains(i) && names[s.name] == i {
+            error("State \"\(s.name)\" is not reachable.", s.location, code: Diagnostic.missingTransitionTarget)
         }
     }
 
-    mutating func state(_ name: String, _ value: JSONValue, at location: String, names: [String]) -> State? {
+    mutating func state(_ name: String, _ value: JSONValue, at location: String, names: [String: Int]) -> State? {
         guard case .object(let o) = value else {
             error("A state must be a JSON object", location)
             return nil
@@ -153,8 +160,14 @@ struct DefinitionParser {
             error("The field 'Type' must be one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map", pointer(location, "Type"))
             return nil
         }
+        // AWS locates these at the state, not the field: `Field 'Retry' is not supported at /States/P`.
         for key in o.keys where !allowed.contains(key) && !Self.common.contains(key) {
-            error("The field '\(key)' is not supported for state type '\(type)'", pointer(location, key))
+            if Self.jsonataOnly.contains(key) {
+                error("The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage",
+                      location)
+            } else {
+                error("Field '\(key)' is not supported", location)
+            }
         }
         _ = queryLanguage(o, at: location)
 
@@ -320,15 +333,15 @@ struct DefinitionParser {
         return result
     }
 
-    mutating func target(_ n: String, at here: String, names: [String]) -> Int? {
-        guard let i = names.firstIndex(of: n) else {
+    mutating func target(_ n: String, at here: String, names: [String: Int]) -> Int? {
+        guard let i = names[n] else {
             error("Missing 'Next' target: \(n)", here, code: Diagnostic.missingTransitionTarget)
             return nil
         }
         return i
     }
 
-    mutating func catchers(_ value: JSONValue, at location: String, names: [String]) -> [Catcher] {
+    mutating func catchers(_ value: JSONValue, at location: String, names: [String: Int]) -> [Catcher] {
         guard case .array(let items) = value else {
             error("The field 'Catch' must be an array", location)
             return []
@@ -371,7 +384,7 @@ struct DefinitionParser {
         return names
     }
 
-    mutating func choice(_ o: JSONObject, at location: String, names: [String]) -> ChoiceState {
+    mutating func choice(_ o: JSONObject, at location: String, names: [String: Int]) -> ChoiceState {
         var branches: [ChoiceBranch] = []
         if case .array(let items)? = o["Choices"], !items.isEmpty {
             for (i, item) in items.enumerated() {

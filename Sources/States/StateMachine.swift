@@ -49,6 +49,14 @@ public struct State: Sendable {
     public var location: String
 
     public var typeName: String { kind.typeName }
+
+    /// Ends its graph: `"End": true`, Succeed or Fail.
+    public var isTerminal: Bool {
+        switch kind {
+        case .succeed, .fail: return true
+        default: return transition == .end
+        }
+    }
 }
 
 public enum StateKind: Sendable {

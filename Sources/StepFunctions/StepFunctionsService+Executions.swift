@@ -23,10 +23,12 @@ struct ExecutionRecord: Sendable {
     var checkpoint: String?
     var nextEventId: Int
     var redriveCount: Int
+    var versionArn: String?
+    var aliasArn: String?
 
     static let columns = """
         arn, state_machine_arn, name, type, status, input, output, error, cause, started_at, stopped_at, definition, role_arn,
-        trace_header, checkpoint, next_event_id, redrive_count
+        trace_header, checkpoint, next_event_id, redrive_count, version_arn, alias_arn
         """
 
     init(_ row: Statement) {
@@ -47,6 +49,8 @@ struct ExecutionRecord: Sendable {
         checkpoint = row.optionalText(14)
         nextEventId = row.int(15)
         redriveCount = row.int(16)
+        versionArn = row.optionalText(17)
+        aliasArn = row.optionalText(18)
     }
 }
 
@@ -73,7 +77,8 @@ extension StepFunctionsService {
         let traceHeader = try input.string("traceHeader")
         let now = clock.nowMilliseconds()
         let (arn, existing): (String, Bool) = try await database.transaction { [self] db in
-            let machine = try requireMachine(machineArn, db: db)
+            let target = try resolveTarget(machineArn, db: db)
+            let machine = target.machine
             if sync && machine.type != "EXPRESS" {
                 throw SFNError.stateMachineTypeNotSupported("This operation is not supported by this type of state machine")
             }
@@ -87,11 +92,12 @@ extension StepFunctionsService {
                 throw SFNError.executionAlreadyExists(arn)
             }
             try db.run("""
-                INSERT INTO sfn_executions (arn, state_machine_arn, name, type, status, input, started_at, definition, role_arn,
-                                            trace_header)
-                VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?)
-                """, [.text(arn), .text(machine.arn), .text(name), .text(machine.type), .text(inputText), .integer(now),
-                      .text(machine.definition), .text(machine.roleArn), SQLValue(traceHeader)])
+                INSERT INTO sfn_executions (arn, state_machine_arn, version_arn, alias_arn, name, type, status, input, started_at,
+                                            definition, role_arn, trace_header)
+                VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?)
+                """, [.text(arn), .text(machine.arn), SQLValue(target.versionArn), SQLValue(target.aliasArn), .text(name),
+                      .text(machine.type), .text(inputText), .integer(now), .text(target.definition), .text(target.roleArn),
+                      SQLValue(traceHeader)])
             return (arn, false)
         }
         _ = parsedInput
@@ -191,6 +197,8 @@ extension StepFunctionsService {
         if let t = r.traceHeader { o.append("traceHeader", .string(t)) }
         if let e = r.error { o.append("error", .string(e)) }
         if let c = r.cause { o.append("cause", .string(c)) }
+        if let v = r.versionArn { o.append("stateMachineVersionArn", .string(v)) }
+        if let a = r.aliasArn { o.append("stateMachineAliasArn", .string(a)) }
         o.append("redriveCount", .integer(r.redriveCount))
         if r.status != "RUNNING" && r.status != "SUCCEEDED" {
             o.append("redriveStatus", "NOT_REDRIVABLE")

@@ -76,15 +76,21 @@ extension StepFunctionsService {
         let logging = Self.jsonText(input.value("loggingConfiguration"))
         let tracing = Self.jsonText(input.value("tracingConfiguration"))
         let encryption = Self.jsonText(input.value("encryptionConfiguration"))
+        let publish = try input.bool("publish") ?? false
+        let versionDescription = try input.string("versionDescription")
+        if versionDescription != nil && !publish {
+            throw SFNError.validation("Version description can only be set when publish is true")
+        }
         let arn = SFNArn.stateMachine(region: context.region, account: context.accountId, name: name)
         let now = clock.nowMilliseconds()
         let revision = UUID().uuidString.lowercased()
-        let created: Int64 = try await database.transaction { db in
+        let (created, versionArn): (Int64, String?) = try await database.transaction { db in
             if let existing = try db.stateMachine(arn) {
                 guard existing.definition == definition, existing.roleArn == roleArn, existing.type == type else {
                     throw SFNError.stateMachineAlreadyExists(arn)
                 }
-                return existing.createdAt
+                let version = publish ? try Self.publish(existing, description: versionDescription, now: now, db: db).arn : nil
+                return (existing.createdAt, version)
             }
             try db.run("""
                 INSERT INTO sfn_state_machines (arn, account, region, name, type, definition, role_arn, created_at, updated_at,
@@ -93,9 +99,12 @@ extension StepFunctionsService {
                 """, [.text(arn), .text(context.accountId), .text(context.region), .text(name), .text(type), .text(definition),
                       .text(roleArn), .integer(now), .integer(now), .text(revision), SQLValue(logging), SQLValue(tracing),
                       SQLValue(encryption), .text(tags.jsonString)])
-            return now
+            guard publish, let machine = try db.stateMachine(arn) else { return (now, nil) }
+            return (now, try Self.publish(machine, description: versionDescription, now: now, db: db).arn)
         }
-        return ["stateMachineArn": .string(arn), "creationDate": Self.date(created)]
+        var o: JSONObject = ["stateMachineArn": .string(arn), "creationDate": Self.date(created)]
+        if let versionArn { o["stateMachineVersionArn"] = .string(versionArn) }
+        return .object(o)
     }
 
     func requireMachine(_ arn: String, db: Connection) throws -> StateMachineRecord {
@@ -108,7 +117,23 @@ extension StepFunctionsService {
 
     func describeStateMachine(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let arn = try input.requiredString("stateMachineArn")
-        let record = try await database.transaction { [self] db in try requireMachine(arn, db: db) }
+        let (machine, version) = try await database.transaction { [self] db -> (StateMachineRecord, (String, String, String, String?, Int64)?) in
+            let machine = try requireMachine(arn, db: db)
+            guard let parsed = SFNArn(arn), parsed.parts.count > 1 else { return (machine, nil) }
+            guard Int(parsed.parts[1]) != nil, let v = try db.first("""
+                SELECT definition, role_arn, revision_id, description, created_at FROM sfn_versions WHERE arn = ?
+                """, [.text(arn)], { ($0.text(0), $0.text(1), $0.text(2), $0.optionalText(3), $0.int64(4)) })
+            else { throw SFNError.stateMachineDoesNotExist(arn) }
+            return (machine, v)
+        }
+        var record = machine
+        if let version {
+            record.arn = arn
+            record.definition = version.0
+            record.roleArn = version.1
+            record.revisionId = version.2
+            record.createdAt = version.4
+        }
         var o = JSONObject()
         o.append("stateMachineArn", .string(record.arn))
         o.append("name", .string(record.name))
@@ -120,6 +145,7 @@ extension StepFunctionsService {
         o.append("loggingConfiguration", record.logging.flatMap { try? JSONValue.parse($0) } ?? ["level": "OFF", "includeExecutionData": false])
         o.append("tracingConfiguration", record.tracing.flatMap { try? JSONValue.parse($0) } ?? ["enabled": false])
         o.append("revisionId", .string(record.revisionId))
+        if let description = version?.3 { o.append("description", .string(description)) }
         if let e = record.encryption.flatMap({ try? JSONValue.parse($0) }) { o.append("encryptionConfiguration", e) }
         return .object(o)
     }
@@ -135,17 +161,26 @@ extension StepFunctionsService {
         }
         if let definition { _ = try Self.parseDefinition(definition) }
         if let roleArn { try Self.validRoleArn(roleArn) }
+        let publish = try input.bool("publish") ?? false
+        let versionDescription = try input.string("versionDescription")
         let now = clock.nowMilliseconds()
-        let revision = UUID().uuidString.lowercased()
-        try await database.transaction { [self] db in
+        let newRevision = UUID().uuidString.lowercased()
+        let (revision, versionArn): (String, String?) = try await database.transaction { [self] db in
             let record = try requireMachine(arn, db: db)
+            // Only a change of definition or role makes a new revision.
+            let changed = (definition != nil && definition != record.definition) || (roleArn != nil && roleArn != record.roleArn)
+            let revision = changed ? newRevision : record.revisionId
             try db.run("""
                 UPDATE sfn_state_machines SET definition = ?, role_arn = ?, logging = ?, tracing = ?, updated_at = ?, revision_id = ?
                 WHERE arn = ?
                 """, [.text(definition ?? record.definition), .text(roleArn ?? record.roleArn), SQLValue(logging ?? record.logging),
                       SQLValue(tracing ?? record.tracing), .integer(now), .text(revision), .text(record.arn)])
+            guard publish, let updated = try db.stateMachine(record.arn) else { return (revision, nil) }
+            return (revision, try Self.publish(updated, description: versionDescription, now: now, db: db).arn)
         }
-        return ["updateDate": Self.date(now), "revisionId": .string(revision)]
+        var o: JSONObject = ["updateDate": Self.date(now), "revisionId": .string(revision)]
+        if let versionArn { o["stateMachineVersionArn"] = .string(versionArn) }
+        return .object(o)
     }
 
     func deleteStateMachine(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
@@ -153,6 +188,8 @@ extension StepFunctionsService {
         guard let parsed = SFNArn(arn), parsed.kind == "stateMachine", let base = parsed.stateMachineArn else { throw SFNError.invalidArn(arn) }
         try await database.transaction { db in
             try db.run("DELETE FROM sfn_state_machines WHERE arn = ?", .text(base))
+            try db.run("DELETE FROM sfn_versions WHERE state_machine_arn = ?", .text(base))
+            try db.run("DELETE FROM sfn_aliases WHERE state_machine_arn = ?", .text(base))
         }
         return [:]
     }

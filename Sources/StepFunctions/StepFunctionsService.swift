@@ -64,9 +64,15 @@ public final class StepFunctionsService: Sendable {
             case .tagResource: return try await tagResource(input, context)
             case .untagResource: return try await untagResource(input, context)
             case .listTagsForResource: return try await listTagsForResource(input, context)
-            case .createStateMachineAlias, .deleteStateMachineAlias, .deleteStateMachineVersion, .describeMapRun,
-                 .describeStateMachineAlias, .listMapRuns, .listStateMachineAliases, .listStateMachineVersions,
-                 .publishStateMachineVersion, .redriveExecution, .testState, .updateMapRun, .updateStateMachineAlias:
+            case .publishStateMachineVersion: return try await publishStateMachineVersion(input, context)
+            case .listStateMachineVersions: return try await listStateMachineVersions(input, context)
+            case .deleteStateMachineVersion: return try await deleteStateMachineVersion(input, context)
+            case .createStateMachineAlias: return try await createStateMachineAlias(input, context)
+            case .describeStateMachineAlias: return try await describeStateMachineAlias(input, context)
+            case .updateStateMachineAlias: return try await updateStateMachineAlias(input, context)
+            case .deleteStateMachineAlias: return try await deleteStateMachineAlias(input, context)
+            case .listStateMachineAliases: return try await listStateMachineAliases(input, context)
+            case .describeMapRun, .listMapRuns, .redriveExecution, .testState, .updateMapRun:
                 throw CommonError.unknownOperation(operation.rawValue)
             }
         } catch let error as ShapeError {
@@ -97,9 +103,7 @@ extension SFNOperation {
     /// Operations this build serves; the rest answer UnknownOperationException.
     var isAvailable: Bool {
         switch self {
-        case .createStateMachineAlias, .deleteStateMachineAlias, .deleteStateMachineVersion, .describeMapRun,
-             .describeStateMachineAlias, .listMapRuns, .listStateMachineAliases, .listStateMachineVersions,
-             .publishStateMachineVersion, .redriveExecution, .testState, .updateMapRun, .updateStateMachineAlias:
+        case .describeMapRun, .listMapRuns, .redriveExecution, .testState, .updateMapRun:
             return false
         default:
             return true
