@@ -74,7 +74,7 @@ struct ServiceTaskInvoker: TaskInvoker {
             guard let token = request.taskToken else { throw StatesError.runtime("No task token for \(arn)") }
             try await service.registerToken(token, request: request, activityArn: nil)
             _ = try await call(serviceName, action, sdk: sdk, request: request, pattern: nil)
-            return try await service.awaitToken(token)
+            return try await service.awaitToken(token, heartbeatSeconds: request.heartbeatSeconds)
         }
         return try await call(serviceName, action, sdk: sdk, request: request, pattern: pattern)
     }
@@ -171,6 +171,6 @@ struct ServiceTaskInvoker: TaskInvoker {
         let token = request.taskToken ?? UUID().uuidString
         try await service.registerToken(token, request: request, activityArn: arn)
         await service.activities.schedule(arn, ActivityQueues.Pending(token: token, input: request.input.jsonString))
-        return try await service.awaitToken(token)
+        return try await service.awaitToken(token, heartbeatSeconds: request.heartbeatSeconds)
     }
 }

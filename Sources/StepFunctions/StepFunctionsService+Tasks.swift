@@ -18,8 +18,43 @@ extension StepFunctionsService {
         }
     }
 
-    func awaitToken(_ token: String) async throws -> JSONValue {
-        let result = await tokens.wait(for: token)
+    /// Waits for a worker to answer `token`. With `HeartbeatSeconds`, a worker that
+    /// neither answers nor sends a heartbeat in time fails the task with
+    /// `States.HeartbeatTimeout`.
+    func awaitToken(_ token: String, heartbeatSeconds: Int? = nil) async throws -> JSONValue {
+        let tokens = self.tokens
+        let statesClock = self.statesClock
+        let clock = self.clock
+        let result: Result<JSONValue, StatesError>
+        if let heartbeat = heartbeatSeconds, statesClock.isReal {
+            result = await withTaskGroup(of: Result<JSONValue, StatesError>?.self) { group in
+                group.addTask { await tokens.wait(for: token) }
+                group.addTask {
+                    var lastBeat = clock.nowMilliseconds()
+                    while !Task.isCancelled {
+                        try? await statesClock.sleep(untilMilliseconds: lastBeat + Int64(heartbeat) * 1000)
+                        if Task.isCancelled { return nil }
+                        let beat = await tokens.lastHeartbeat(token) ?? lastBeat
+                        if beat <= lastBeat {
+                            _ = await tokens.answer(token, with: .failure(StatesError.heartbeatTimeout("")))
+                            return nil
+                        }
+                        lastBeat = beat
+                    }
+                    return nil
+                }
+                var answer: Result<JSONValue, StatesError> = .failure(StatesError.heartbeatTimeout(""))
+                for await value in group {
+                    if let value {
+                        answer = value
+                        group.cancelAll()
+                    }
+                }
+                return answer
+            }
+        } else {
+            result = await tokens.wait(for: token)
+        }
         await activities.remove(token: token)
         _ = try? await database.transaction { db in try db.run("DELETE FROM sfn_task_tokens WHERE token = ?", .text(token)) }
         return try result.get()
