@@ -102,7 +102,8 @@ extension ChoiceRule {
                                    diagnostics: inout Diagnostics) -> ChoiceComparison? {
         let isPath = name.hasSuffix("Path") && name != "StringMatches"
         let base = isPath ? String(name.dropLast(4)) : name
-        guard let (op, type) = operators[base], !(isPath && type == "test") else {
+        // Only the comparisons with an operand have a `…Path` form: no IsNullPath, no StringMatchesPath.
+        guard let (op, type) = operators[base], !(isPath && (type == "test" || type == "pattern")) else {
             diagnostics.error("Unknown comparison operator '\(name)'", at: location)
             return nil
         }
@@ -219,8 +220,10 @@ extension ChoiceComparison {
             guard case .string(let a) = value, case .string(let b) = try operandValue(operand, in: scope) else { return false }
             return op.holds(compare(Array(a.unicodeScalars.map(\.value)), Array(b.unicodeScalars.map(\.value))))
         case .numeric(let op, let operand):
+            // Exact decimal comparison: 1, 1.0 and 1e0 are equal, and integers past 2^53 (or past
+            // Foundation.Decimal's 38 digits) are not rounded into each other.
             guard case .number(let a) = value, case .number(let b) = try operandValue(operand, in: scope),
-                  let x = Decimal(string: a), let y = Decimal(string: b) else { return false }
+                  let x = ExactDecimal(a), let y = ExactDecimal(b) else { return false }
             return op.holds(x < y ? -1 : (x > y ? 1 : 0))
         case .boolean(let operand):
             guard case .bool(let a) = value, case .bool(let b) = try operandValue(operand, in: scope) else { return false }

@@ -29,6 +29,8 @@ extension StateMachine {
 
 struct DefinitionParser {
     var diagnostics = Diagnostics()
+    /// The machine's own QueryLanguage; a JSONata machine is refused once, not once per JSONata field.
+    var machineLanguage = QueryLanguage.jsonPath
 
     static let topLevelFields: Set<String> = ["StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"]
     static let common: Set<String> = ["Type", "Comment", "QueryLanguage"]
@@ -63,6 +65,7 @@ struct DefinitionParser {
             error("Field '\(key)' is not supported", "")
         }
         let language = queryLanguage(o, at: "") ?? .jsonPath
+        machineLanguage = language
         var timeout: Int?
         if let t = o["TimeoutSeconds"] { timeout = positiveInteger(t, "TimeoutSeconds", at: "/TimeoutSeconds", minimum: 1) }
         guard let graph = graph(o, at: "", topLevel: true) else { return nil }
@@ -161,15 +164,17 @@ struct DefinitionParser {
             return nil
         }
         // AWS locates these at the state, not the field: `Field 'Retry' is not supported at /States/P`.
+        let language = queryLanguage(o, at: location) ?? machineLanguage
         for key in o.keys where !allowed.contains(key) && !Self.common.contains(key) {
             if Self.jsonataOnly.contains(key) {
+                // Already refused as JSONata, at its QueryLanguage.
+                if language == .jsonata { continue }
                 error("The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage",
                       location)
             } else {
                 error("Field '\(key)' is not supported", location)
             }
         }
-        _ = queryLanguage(o, at: location)
 
         var transition: Transition?
         if Self.fields[type]!.contains("Next") {
@@ -213,8 +218,8 @@ struct DefinitionParser {
             }
             kind = .task(TaskState(
                 resource: resource,
-                timeoutSeconds: integerField(o, "TimeoutSeconds", at: location, minimum: 1),
-                heartbeatSeconds: integerField(o, "HeartbeatSeconds", at: location, minimum: 1),
+                timeoutSeconds: integerField(o, "TimeoutSeconds", at: location, minimum: 1, maximum: 99_999_999),
+                heartbeatSeconds: integerField(o, "HeartbeatSeconds", at: location, minimum: 1, maximum: 99_999_999),
                 credentials: o["Credentials"]))
         case "Choice":
             kind = .choice(choice(o, at: location, names: names))
@@ -256,7 +261,8 @@ struct DefinitionParser {
                 error("The value for the field '\(field)' must be a valid JSONPath", here)
                 return .path(JSONPath.identity)
             }
-            if reference && !p.isReferencePath {
+            // ResultPath places the result into the state input: `$$…` or `$variable…` cannot take it.
+            if reference && (!p.isReferencePath || p.root != .input) {
                 error("The value for the field '\(field)' must be a valid Reference Path", here)
             }
             return .path(p)
@@ -273,23 +279,30 @@ struct DefinitionParser {
         return PayloadTemplate.compile(value, at: location, diagnostics: &diagnostics)
     }
 
-    mutating func positiveInteger(_ value: JSONValue, _ field: String, at location: String, minimum: Int) -> Int? {
+    mutating func positiveInteger(_ value: JSONValue, _ field: String, at location: String, minimum: Int,
+                                  maximum: Int? = nil) -> Int? {
         guard case .number(let n) = value, let i = Int(n), i >= minimum else {
             error("The value for the field '\(field)' must be an integer >= \(minimum)", location)
+            return nil
+        }
+        if let maximum, i > maximum {
+            error("Maximum value is \(maximum)", location)
             return nil
         }
         return i
     }
 
     /// `Field` or `FieldPath`, not both.
-    mutating func integerField(_ o: JSONObject, _ field: String, at location: String, minimum: Int) -> IntegerField? {
+    mutating func integerField(_ o: JSONObject, _ field: String, at location: String, minimum: Int,
+                               maximum: Int? = nil) -> IntegerField? {
         let literal = o[field], path = o[field + "Path"]
         if literal != nil && path != nil {
-            error("Only one of '\(field)' and '\(field)Path' may be set", location)
+            // AWS locates this at the literal field: `/States/M/MaxConcurrency`.
+            error("Only one of '\(field)' and '\(field)Path' may be set", pointer(location, field))
             return nil
         }
         if let literal {
-            return positiveInteger(literal, field, at: pointer(location, field), minimum: minimum).map { .value($0) }
+            return positiveInteger(literal, field, at: pointer(location, field), minimum: minimum, maximum: maximum).map { .value($0) }
         }
         if let path {
             guard case .string(let s) = path, let p = try? JSONPath.parse(s), p.isReferencePath else {
@@ -312,12 +325,22 @@ struct DefinitionParser {
             guard case .object(let o) = item else { error("A retrier must be a JSON object", here); continue }
             for key in o.keys where !["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
                                       "JitterStrategy", "Comment"].contains(key) {
-                error("The field '\(key)' is not supported in a retrier", pointer(here, key))
+                error("Field '\(key)' is not supported", here)
             }
             var r = Retrier(errorEquals: errorEquals(o, at: here, isLast: i == items.count - 1))
-            if let v = o["IntervalSeconds"] { r.intervalSeconds = positiveInteger(v, "IntervalSeconds", at: pointer(here, "IntervalSeconds"), minimum: 1) ?? 1 }
-            if let v = o["MaxAttempts"] { r.maxAttempts = positiveInteger(v, "MaxAttempts", at: pointer(here, "MaxAttempts"), minimum: 0) ?? 3 }
-            if let v = o["MaxDelaySeconds"] { r.maxDelaySeconds = positiveInteger(v, "MaxDelaySeconds", at: pointer(here, "MaxDelaySeconds"), minimum: 1) }
+            // Ranges from AWS's retrier reference: IntervalSeconds and MaxAttempts up to 99999999,
+            // MaxDelaySeconds below 31622401.
+            if let v = o["IntervalSeconds"] {
+                r.intervalSeconds = positiveInteger(v, "IntervalSeconds", at: pointer(here, "IntervalSeconds"), minimum: 1,
+                                                    maximum: 99_999_999) ?? 1
+            }
+            if let v = o["MaxAttempts"] {
+                r.maxAttempts = positiveInteger(v, "MaxAttempts", at: pointer(here, "MaxAttempts"), minimum: 0, maximum: 99_999_999) ?? 3
+            }
+            if let v = o["MaxDelaySeconds"] {
+                r.maxDelaySeconds = positiveInteger(v, "MaxDelaySeconds", at: pointer(here, "MaxDelaySeconds"), minimum: 1,
+                                                    maximum: 31_622_400)
+            }
             if let v = o["BackoffRate"] {
                 if case .number(let n) = v, let d = Double(n), d >= 1.0 { r.backoffRate = d } else {
                     error("The value for the field 'BackoffRate' must be a number >= 1.0", pointer(here, "BackoffRate"))
@@ -351,7 +374,7 @@ struct DefinitionParser {
             let here = pointer(location, i)
             guard case .object(let o) = item else { error("A catcher must be a JSON object", here); continue }
             for key in o.keys where !["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"].contains(key) {
-                error("The field '\(key)' is not supported in a catcher", pointer(here, key))
+                error("Field '\(key)' is not supported", here)
             }
             let errors = errorEquals(o, at: here, isLast: i == items.count - 1)
             guard case .string(let next)? = o["Next"] else {
@@ -420,7 +443,7 @@ struct DefinitionParser {
         let here = pointer(location, field)
         switch field {
         case "Seconds":
-            guard let s = positiveInteger(o[field]!, field, at: here, minimum: 0) else { return nil }
+            guard let s = positiveInteger(o[field]!, field, at: here, minimum: 0, maximum: 99_999_999) else { return nil }
             return WaitState(duration: .seconds(s))
         case "Timestamp":
             guard case .string(let t)? = o[field], Timestamp(t) != nil else {
@@ -441,7 +464,7 @@ struct DefinitionParser {
         func text(_ field: String) -> FailState.Text? {
             let literal = o[field], path = o[field + "Path"]
             if literal != nil && path != nil {
-                error("Only one of '\(field)' and '\(field)Path' may be set", location)
+                error("Only one of '\(field)' and '\(field)Path' may be set", pointer(location, field))
                 return nil
             }
             if let literal {

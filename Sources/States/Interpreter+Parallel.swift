@@ -25,9 +25,8 @@ extension ExecutionRun {
             previous = await log.record("ParallelStateSucceeded", previous: previous)
             return .array(results)
         } catch let error as StatesError {
-            previous = await log.record("ParallelStateFailed", previous: previous, details: ("parallelStateFailedEventDetails", [
-                "error": .string(error.error), "cause": .string(error.cause),
-            ]))
+            // GetExecutionHistory's HistoryEvent has no member for ParallelStateFailed details.
+            previous = await log.record("ParallelStateFailed", previous: previous)
             throw error
         }
     }

@@ -1,6 +1,12 @@
 import Foundation
 import JSON
 
+/// One retrier's count for one error name.
+struct RetryKey: Hashable {
+    var retrier: Int
+    var error: String
+}
+
 /// What one state produced and where to go next (nil: the graph ends).
 struct StepResult {
     var output: JSONValue
@@ -18,7 +24,10 @@ extension ExecutionRun {
         try checkSize(raw, what: "input", state: state.name)
 
         var retryCount = 0
-        var attempts: [Int: Int] = [:]
+        // AWS's "complex retry scenario": MaxAttempts is spent per error name within a retrier,
+        // while the back-off grows with every retry that retrier has made.
+        var retriesByRetrier: [Int: Int] = [:]
+        var retriesByError: [RetryKey: Int] = [:]
         while true {
             let context = self.context(stateName: state.name, enteredTime: entered, retryCount: retryCount, mapItem: mapItem)
             do {
@@ -35,11 +44,19 @@ extension ExecutionRun {
                 // Retry: the first retrier whose ErrorEquals matches decides.
                 if let r = state.retry.firstIndex(where: { $0.errorEquals.matches(error.error) }) {
                     let retrier = state.retry[r]
-                    let attempt = attempts[r, default: 0]
-                    if attempt < retrier.maxAttempts {
-                        attempts[r] = attempt + 1
+                    let key = RetryKey(retrier: r, error: error.error)
+                    if retriesByError[key, default: 0] < retrier.maxAttempts {
+                        retriesByError[key, default: 0] += 1
+                        let attempt = retriesByRetrier[r, default: 0]
+                        retriesByRetrier[r] = attempt + 1
                         retryCount += 1
-                        try await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + retrier.delay(forAttempt: attempt))
+                        // A back-off that outlasts the machine's TimeoutSeconds ends the execution there.
+                        let wake = clock.nowMilliseconds() + retrier.delay(forAttempt: attempt)
+                        if let deadline, wake > deadline {
+                            try await clock.sleep(untilMilliseconds: deadline)
+                            throw ExecutionTimedOut()
+                        }
+                        try await clock.sleep(untilMilliseconds: wake)
                         continue
                     }
                 }
@@ -68,9 +85,8 @@ extension ExecutionRun {
             return try finish(state, raw: raw, result: result, context: context, variables: &variables)
 
         case .task(let task):
-            let parameters = try state.io.parameters?.evaluate(in: inputScope, field: "Parameters") ?? effective
-            let result = try await runTask(task, state: state, parameters: parameters, scope: inputScope, previous: &previous,
-                                           mapItem: mapItem)
+            // runTask evaluates Parameters itself: `$$.Task.Token` exists only once it has made the token.
+            let result = try await runTask(task, state: state, scope: inputScope, previous: &previous, mapItem: mapItem)
             let selected = try state.io.resultSelector?.evaluate(in: EvaluationScope(input: result, context: context, variables: variables),
                                                                  field: "ResultSelector") ?? result
             return try finish(state, raw: raw, result: selected, context: context, variables: &variables)
@@ -79,14 +95,16 @@ extension ExecutionRun {
             for branch in choice.choices where try branch.rule.evaluate(in: inputScope) {
                 if let assign = state.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
                 if let assign = branch.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
-                return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context, variables: variables),
+                return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context,
+                                                              variables: inputScope.variables),
                                   next: .next(branch.next))
             }
             guard let defaultState = choice.defaultState else {
                 throw StatesError.noChoiceMatched("No Matches!")
             }
             if let assign = state.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
-            return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context, variables: variables),
+            return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context,
+                                                          variables: inputScope.variables),
                               next: .next(defaultState))
 
         case .wait(let wait):
@@ -97,7 +115,8 @@ extension ExecutionRun {
             }
             try await clock.sleep(untilMilliseconds: until)
             if let assign = state.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
-            return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context, variables: variables), next: nil)
+            return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context,
+                                                          variables: inputScope.variables), next: nil)
 
         case .succeed:
             return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context, variables: variables), next: .end)
@@ -123,14 +142,20 @@ extension ExecutionRun {
         }
     }
 
-    /// Assign, then ResultPath, then OutputPath.
+    /// Assign, then ResultPath, then OutputPath. New values take effect when the state is
+    /// done: OutputPath, like Assign itself, still reads the variables as they were on entry.
+    /// The assignments are kept only if ResultPath and OutputPath succeed too: a state that
+    /// fails (and is caught) assigns nothing.
     func finish(_ state: State, raw: JSONValue, result: JSONValue, context: JSONValue,
                 variables: inout [String: JSONValue]) throws -> StepResult {
+        var assigned = variables
         if let assign = state.assign {
-            try assignVariables(assign, scope: EvaluationScope(input: result, context: context, variables: variables), into: &variables)
+            try assignVariables(assign, scope: EvaluationScope(input: result, context: context, variables: variables), into: &assigned)
         }
         let combined = try applyResultPath(state.io.resultPath, raw: raw, result: result, state: state)
-        return StepResult(output: try applyOutputPath(state.io.outputPath, combined, context: context, variables: variables), next: nil)
+        let output = try applyOutputPath(state.io.outputPath, combined, context: context, variables: variables)
+        variables = assigned
+        return StepResult(output: output, next: nil)
     }
 
     func failText(_ text: FailState.Text?, scope: EvaluationScope, field: String) throws -> String? {

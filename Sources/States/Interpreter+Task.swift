@@ -37,7 +37,8 @@ struct TaskResource {
 }
 
 extension ExecutionRun {
-    func runTask(_ task: TaskState, state: State, parameters: JSONValue, scope: EvaluationScope, previous: inout Int,
+    /// Runs a Task state's resource on `scope.input` (the effective input, before Parameters).
+    func runTask(_ task: TaskState, state: State, scope: EvaluationScope, previous: inout Int,
                  mapItem: (index: Int, value: JSONValue)?) async throws -> JSONValue {
         let resource = TaskResource(task.resource)
         let timeout = try integer(task.timeoutSeconds, scope: scope, field: "TimeoutSecondsPath")
@@ -49,13 +50,8 @@ extension ExecutionRun {
             context = .object(o)
         }
         // Parameters may reference $$.Task.Token only for .waitForTaskToken resources.
-        let effectiveParameters: JSONValue
-        if token != nil, let template = state.io.parameters {
-            effectiveParameters = try template.evaluate(in: EvaluationScope(input: scope.input, context: context, variables: scope.variables),
-                                                        field: "Parameters")
-        } else {
-            effectiveParameters = parameters
-        }
+        let effectiveParameters = try state.io.parameters?.evaluate(
+            in: EvaluationScope(input: scope.input, context: context, variables: scope.variables), field: "Parameters") ?? scope.input
 
         switch resource.kind {
         case .lambdaFunction:
