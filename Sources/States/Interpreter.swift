@@ -46,23 +46,34 @@ public struct Interpreter: Sendable {
             await log.record("ExecutionFailed", previous: previous, details: ("executionFailedEventDetails", [
                 "error": .string(error.error), "cause": .string(error.cause),
             ]))
-            try? await log.commit(nil)
+            try? await log.commit(run.lastTopLevelState.value)
             return .failed(error)
         } catch is ExecutionTimedOut {
             await log.record("ExecutionTimedOut", previous: previous, details: ("executionTimedOutEventDetails", [
                 "error": "States.Timeout", "cause": "The execution timed out.",
             ]))
-            try? await log.commit(nil)
+            try? await log.commit(run.lastTopLevelState.value)
             return .timedOut
         } catch {
             await log.record("ExecutionAborted", previous: previous, details: ("executionAbortedEventDetails", [:]))
-            try? await log.commit(nil)
+            try? await log.commit(run.lastTopLevelState.value)
             return .aborted
         }
     }
 }
 
 struct ExecutionTimedOut: Error {}
+
+/// A checkpoint shared between the tasks of one run.
+final class CheckpointBox: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: Checkpoint?
+    var value: Checkpoint? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
 
 /// The state of one run: shared by every branch and iteration of an execution.
 final class ExecutionRun: Sendable {
@@ -71,6 +82,9 @@ final class ExecutionRun: Sendable {
     let execution: ExecutionInfo
     let log: HistoryLog
     let deadline: Int64?
+    /// The top-level state running now, with its input and variables: where a redrive
+    /// of a failed, timed-out or stopped execution starts again.
+    let lastTopLevelState = CheckpointBox()
 
     init(interpreter: Interpreter, machine: StateMachine, execution: ExecutionInfo, log: HistoryLog) {
         self.interpreter = interpreter
@@ -93,6 +107,7 @@ final class ExecutionRun: Sendable {
             let state = graph.states[current]
             if topLevel {
                 let checkpoint = Checkpoint(stateName: state.name, input: data, variables: variables)
+                lastTopLevelState.value = checkpoint
                 if state.needsDurableCheckpoint { try await log.commit(checkpoint) }
             }
             let step = try await runState(state, input: data, variables: &variables, previous: &previous, mapItem: mapItem)

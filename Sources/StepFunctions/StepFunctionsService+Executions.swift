@@ -25,10 +25,11 @@ struct ExecutionRecord: Sendable {
     var redriveCount: Int
     var versionArn: String?
     var aliasArn: String?
+    var redriveDate: Int64?
 
     static let columns = """
         arn, state_machine_arn, name, type, status, input, output, error, cause, started_at, stopped_at, definition, role_arn,
-        trace_header, checkpoint, next_event_id, redrive_count, version_arn, alias_arn
+        trace_header, checkpoint, next_event_id, redrive_count, version_arn, alias_arn, redrive_date
         """
 
     init(_ row: Statement) {
@@ -51,6 +52,7 @@ struct ExecutionRecord: Sendable {
         redriveCount = row.int(16)
         versionArn = row.optionalText(17)
         aliasArn = row.optionalText(18)
+        redriveDate = row.optionalInt64(19)
     }
 }
 
@@ -169,9 +171,9 @@ extension StepFunctionsService {
             _ = try? await database.transaction { db in
                 try db.run("""
                     UPDATE sfn_executions SET status = ?, output = ?, error = COALESCE(?, error), cause = COALESCE(?, cause),
-                      stopped_at = COALESCE(stopped_at, ?), checkpoint = NULL
+                      stopped_at = COALESCE(stopped_at, ?), checkpoint = CASE WHEN ? = 'SUCCEEDED' THEN NULL ELSE checkpoint END
                     WHERE arn = ? AND status = 'RUNNING'
-                    """, [.text(status), SQLValue(output), SQLValue(error), SQLValue(cause), .integer(now), .text(arn)])
+                    """, [.text(status), SQLValue(output), SQLValue(error), SQLValue(cause), .integer(now), .text(status), .text(arn)])
             }
             return outcome
         }
@@ -200,13 +202,10 @@ extension StepFunctionsService {
         if let v = r.versionArn { o.append("stateMachineVersionArn", .string(v)) }
         if let a = r.aliasArn { o.append("stateMachineAliasArn", .string(a)) }
         o.append("redriveCount", .integer(r.redriveCount))
-        if r.status != "RUNNING" && r.status != "SUCCEEDED" {
-            o.append("redriveStatus", "NOT_REDRIVABLE")
-            o.append("redriveStatusReason", "Execution redrive is not available in Offcloud yet")
-        } else if r.status == "SUCCEEDED" {
-            o.append("redriveStatus", "NOT_REDRIVABLE")
-            o.append("redriveStatusReason", "Execution is SUCCEEDED and cannot be redriven")
-        }
+        if let d = r.redriveDate { o.append("redriveDate", Self.date(d)) }
+        let (redrivable, reason) = Self.redrivability(r, now: clock.nowMilliseconds())
+        o.append("redriveStatus", .string(redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"))
+        if let reason { o.append("redriveStatusReason", .string(reason)) }
         return .object(o)
     }
 
@@ -239,7 +238,7 @@ extension StepFunctionsService {
         let wasRunning: Bool = try await database.transaction { db in
             guard let r = try db.execution(arn) else { throw SFNError.executionDoesNotExist(arn) }
             guard r.status == "RUNNING" else { return false }
-            try db.run("UPDATE sfn_executions SET status = 'ABORTED', stopped_at = ?, error = ?, cause = ?, checkpoint = NULL WHERE arn = ?",
+            try db.run("UPDATE sfn_executions SET status = 'ABORTED', stopped_at = ?, error = ?, cause = ? WHERE arn = ?",
                        .integer(now), SQLValue(error), SQLValue(cause), .text(arn))
             return true
         }
@@ -268,6 +267,11 @@ extension StepFunctionsService {
         if let status, !["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"].contains(status) {
             throw SFNError.validation("1 validation error detected: Value '\(status)' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set")
         }
+        let redriveFilter = try input.string("redriveFilter")
+        if let redriveFilter, redriveFilter != "REDRIVEN" && redriveFilter != "NOT_REDRIVEN" {
+            throw SFNError.validation("1 validation error detected: Value '\(redriveFilter)' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]")
+        }
+        let redriven: SQLValue = redriveFilter.map { .integer($0 == "REDRIVEN" ? 1 : 0) } ?? .null
         let (limit, offset) = try Self.page(input)
         let rows: [JSONValue] = try await database.transaction { [self] db in
             let machine = try requireMachine(machineArn, db: db)
@@ -276,8 +280,10 @@ extension StepFunctionsService {
             }
             return try db.all("""
                 SELECT arn, state_machine_arn, name, status, started_at, stopped_at, redrive_count FROM sfn_executions
-                WHERE state_machine_arn = ? AND (? IS NULL OR status = ?) ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?
-                """, [.text(machine.arn), SQLValue(status), SQLValue(status), .integer(Int64(limit + 1)), .integer(Int64(offset))]) { row in
+                WHERE state_machine_arn = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (redrive_count > 0) = ?)
+                ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?
+                """, [.text(machine.arn), SQLValue(status), SQLValue(status), redriven, redriven, .integer(Int64(limit + 1)),
+                      .integer(Int64(offset))]) { row in
                 var o = JSONObject()
                 o.append("executionArn", .string(row.text(0)))
                 o.append("stateMachineArn", .string(row.text(1)))

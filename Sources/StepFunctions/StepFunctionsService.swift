@@ -72,7 +72,8 @@ public final class StepFunctionsService: Sendable {
             case .updateStateMachineAlias: return try await updateStateMachineAlias(input, context)
             case .deleteStateMachineAlias: return try await deleteStateMachineAlias(input, context)
             case .listStateMachineAliases: return try await listStateMachineAliases(input, context)
-            case .describeMapRun, .listMapRuns, .redriveExecution, .testState, .updateMapRun:
+            case .redriveExecution: return try await redriveExecution(input, context)
+            case .describeMapRun, .listMapRuns, .testState, .updateMapRun:
                 throw CommonError.unknownOperation(operation.rawValue)
             }
         } catch let error as ShapeError {
@@ -103,7 +104,7 @@ extension SFNOperation {
     /// Operations this build serves; the rest answer UnknownOperationException.
     var isAvailable: Bool {
         switch self {
-        case .describeMapRun, .listMapRuns, .redriveExecution, .testState, .updateMapRun:
+        case .describeMapRun, .listMapRuns, .testState, .updateMapRun:
             return false
         default:
             return true
