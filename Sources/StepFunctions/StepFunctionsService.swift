@@ -73,7 +73,8 @@ public final class StepFunctionsService: Sendable {
             case .deleteStateMachineAlias: return try await deleteStateMachineAlias(input, context)
             case .listStateMachineAliases: return try await listStateMachineAliases(input, context)
             case .redriveExecution: return try await redriveExecution(input, context)
-            case .describeMapRun, .listMapRuns, .testState, .updateMapRun:
+            case .testState: return try await testState(input, context)
+            case .describeMapRun, .listMapRuns, .updateMapRun:
                 throw CommonError.unknownOperation(operation.rawValue)
             }
         } catch let error as ShapeError {
@@ -104,7 +105,7 @@ extension SFNOperation {
     /// Operations this build serves; the rest answer UnknownOperationException.
     var isAvailable: Bool {
         switch self {
-        case .describeMapRun, .listMapRuns, .testState, .updateMapRun:
+        case .describeMapRun, .listMapRuns, .updateMapRun:
             return false
         default:
             return true
