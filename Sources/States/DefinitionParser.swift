@@ -508,10 +508,28 @@ struct DefinitionParser {
         }
         let here = pointer(location, processorField)
         var mode = StateGraph.ProcessorMode.inline
-        if case .object(let config)? = p["ProcessorConfig"], case .string(let m)? = config["Mode"] {
-            if let parsed = StateGraph.ProcessorMode(rawValue: m) { mode = parsed } else {
-                error("The value of 'Mode' must be INLINE or DISTRIBUTED", pointer(pointer(here, "ProcessorConfig"), "Mode"))
+        var executionType = "STANDARD"
+        if case .object(let config)? = p["ProcessorConfig"] {
+            if case .string(let m)? = config["Mode"] {
+                if let parsed = StateGraph.ProcessorMode(rawValue: m) { mode = parsed } else {
+                    error("The value of 'Mode' must be INLINE or DISTRIBUTED", pointer(pointer(here, "ProcessorConfig"), "Mode"))
+                }
             }
+            if let t = config["ExecutionType"] {
+                if case .string(let type) = t, type == "STANDARD" || type == "EXPRESS" { executionType = type } else {
+                    error("The value of 'ExecutionType' must be STANDARD or EXPRESS", pointer(pointer(here, "ProcessorConfig"), "ExecutionType"))
+                }
+            }
+        }
+        if mode == .inline {
+            for field in ["ItemReader", "ItemBatcher", "ResultWriter"] where o[field] != nil {
+                error("The field '\(field)' is only supported for a Map state in DISTRIBUTED mode", pointer(location, field))
+            }
+        }
+        if o["ResultWriter"] != nil {
+            diagnostics.append(Diagnostic("RESULT_WRITER_IGNORED",
+                                          "ResultWriter is not emulated (S3 is not available); results stay in the state's output",
+                                          at: pointer(location, "ResultWriter"), severity: .warning))
         }
         var processorObject = p
         processorObject["ProcessorConfig"] = nil
@@ -540,6 +558,7 @@ struct DefinitionParser {
             maxConcurrency: integerField(o, "MaxConcurrency", at: location, minimum: 0),
             toleratedFailureCount: integerField(o, "ToleratedFailureCount", at: location, minimum: 0),
             toleratedFailurePercentage: integerField(o, "ToleratedFailurePercentage", at: location, minimum: 0),
-            itemBatcher: batcher, itemReader: o["ItemReader"], label: o["Label"]?.stringValue)
+            itemBatcher: batcher, itemReader: o["ItemReader"], label: o["Label"]?.stringValue,
+            executionType: executionType, processorDefinition: .object(processorObject))
     }
 }

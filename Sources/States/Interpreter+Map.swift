@@ -7,10 +7,16 @@ extension ExecutionRun {
     func runMap(_ map: MapState, state: State, input: JSONValue, context: JSONValue, variables: [String: JSONValue],
                 previous: inout Int) async throws -> JSONValue {
         let scope = EvaluationScope(input: input, context: context, variables: variables)
-        if map.itemReader != nil {
-            throw StatesError("States.ItemReaderFailed", "ItemReader sources (S3) are not available in Offcloud; pass the items in the input and use ItemsPath.")
+        let runner = map.processor.processorMode == .distributed ? interpreter.mapRunner : nil
+        let source: JSONValue
+        if let reader = map.itemReader {
+            guard let runner else {
+                throw StatesError("States.ItemReaderFailed", "An ItemReader needs the Step Functions service to read its items.")
+            }
+            source = .array(try await runner.readItems(reader, scope: scope))
+        } else {
+            source = try map.itemsPath.map { try $0.evaluate(in: scope, field: "ItemsPath") } ?? input
         }
-        let source = try map.itemsPath.map { try $0.evaluate(in: scope, field: "ItemsPath") } ?? input
         guard case .array(let items) = source else {
             throw StatesError.runtime("Map state input must be an array, but ItemsPath selected \(source.typeName): \(source.jsonString)")
         }
@@ -32,6 +38,12 @@ extension ExecutionRun {
         }
         if let batcher = map.itemBatcher {
             units = try batch(units, batcher: batcher, scope: scope)
+        }
+
+        if let runner {
+            return try await runMapRun(map, state: state, inputs: units.map(\.input), concurrency: concurrency,
+                                       toleratedCount: toleratedCount, toleratedPercentage: toleratedPercentage,
+                                       runner: runner, previous: &previous)
         }
 
         let started = await log.record("MapStateStarted", previous: previous, details: ("mapStateStartedEventDetails", [
@@ -98,6 +110,29 @@ extension ExecutionRun {
         }
         previous = await log.record("MapStateSucceeded", previous: previous)
         return .array(outputs)
+    }
+
+    /// A DISTRIBUTED Map: child executions in a Map Run, recorded in the parent's history
+    /// as MapRunStarted and MapRunSucceeded or MapRunFailed.
+    func runMapRun(_ map: MapState, state: State, inputs: [JSONValue], concurrency: Int, toleratedCount: Int?,
+                   toleratedPercentage: Int?, runner: any DistributedMapRunner, previous: inout Int) async throws -> JSONValue {
+        let request = MapRunRequest(execution: execution, stateName: state.name, label: map.label, definition: map.processorDefinition,
+                                    executionType: map.executionType, inputs: inputs, maxConcurrency: concurrency,
+                                    toleratedFailureCount: toleratedCount, toleratedFailurePercentage: toleratedPercentage)
+        let mapRunArn = try await runner.startMapRun(request)
+        previous = await log.record("MapRunStarted", previous: previous, details: ("mapRunStartedEventDetails", [
+            "mapRunArn": .string(mapRunArn),
+        ]))
+        do {
+            let outputs = try await runner.awaitMapRun(mapRunArn)
+            previous = await log.record("MapRunSucceeded", previous: previous)
+            return .array(outputs)
+        } catch let error as StatesError {
+            previous = await log.record("MapRunFailed", previous: previous, details: ("mapRunFailedEventDetails", [
+                "error": .string(error.error), "cause": .string(error.cause),
+            ]))
+            throw error
+        }
     }
 
     func exceedsTolerance(_ failures: Int, total: Int, count: Int?, percentage: Int?) -> Bool {

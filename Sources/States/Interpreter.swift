@@ -11,6 +11,8 @@ public struct Interpreter: Sendable {
     public var maxPayloadBytes = 262_144
     /// Bounds a run that would otherwise loop forever through Pass/Choice states.
     public var maxTransitions = 1_000_000
+    /// Runs DISTRIBUTED Map states as Map Runs; nil runs them inline.
+    public var mapRunner: (any DistributedMapRunner)?
 
     public init(invoker: TaskInvoker, clock: StatesClock = SystemStatesClock()) {
         self.invoker = invoker

@@ -101,3 +101,29 @@ public struct Checkpoint: Sendable, Equatable {
         self.variables = variables
     }
 }
+
+/// Runs a DISTRIBUTED Map state as a Map Run of child executions. The StepFunctions
+/// service supplies one; without it, a distributed Map runs its iterations inline.
+public protocol DistributedMapRunner: Sendable {
+    /// The items an `ItemReader` names.
+    func readItems(_ reader: JSONValue, scope: EvaluationScope) async throws -> [JSONValue]
+    /// Creates the Map Run and starts its child executions; returns the Map Run ARN.
+    func startMapRun(_ request: MapRunRequest) async throws -> String
+    /// Waits for the Map Run; returns the children's outputs in item order.
+    func awaitMapRun(_ mapRunArn: String) async throws -> [JSONValue]
+}
+
+/// One distributed Map state's work: a child execution per input.
+public struct MapRunRequest: Sendable {
+    public var execution: ExecutionInfo
+    public var stateName: String
+    public var label: String?
+    /// The item processor's definition: what each child execution runs.
+    public var definition: JSONValue
+    public var executionType: String
+    public var inputs: [JSONValue]
+    /// 0 means no limit.
+    public var maxConcurrency: Int
+    public var toleratedFailureCount: Int?
+    public var toleratedFailurePercentage: Int?
+}

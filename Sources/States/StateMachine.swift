@@ -165,6 +165,11 @@ public struct MapState: Sendable {
     public var itemBatcher: ItemBatcher?
     public var itemReader: JSONValue?
     public var label: String?
+    /// Child executions' type in DISTRIBUTED mode.
+    public var executionType: String = "STANDARD"
+    /// The item processor as written (without ProcessorConfig): the definition of
+    /// a distributed map's child executions.
+    public var processorDefinition: JSONValue = .null
 
     public struct ItemBatcher: Sendable {
         public var maxItemsPerBatch: IntegerField?

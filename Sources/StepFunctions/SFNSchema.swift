@@ -94,5 +94,25 @@ enum SFNSchema {
                 created_at INTEGER NOT NULL
             );
             """),
+        Migration("sfn-2-map-runs", """
+            CREATE TABLE sfn_map_runs (
+                arn TEXT PRIMARY KEY,
+                execution_arn TEXT NOT NULL,
+                state_machine_arn TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                stopped_at INTEGER,
+                max_concurrency INTEGER NOT NULL,
+                tolerated_count INTEGER,
+                tolerated_percentage REAL,
+                total INTEGER NOT NULL,
+                error TEXT,
+                cause TEXT
+            );
+            CREATE INDEX sfn_map_runs_by_execution ON sfn_map_runs (execution_arn, started_at);
+            ALTER TABLE sfn_executions ADD COLUMN map_run_arn TEXT;
+            ALTER TABLE sfn_executions ADD COLUMN item_index INTEGER;
+            CREATE INDEX sfn_executions_by_map_run ON sfn_executions (map_run_arn, item_index);
+            """),
     ]
 }

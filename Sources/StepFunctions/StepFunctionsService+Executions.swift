@@ -149,15 +149,17 @@ extension StepFunctionsService {
             checkpoint = Checkpoint(stateName: state, input: o["input"] ?? input, variables: variables)
         }
         let history = PersistentHistory(executionArn: arn, service: self)
-        let interpreter = Interpreter(invoker: integrations.invoker(for: self, region: parts?.region ?? "us-east-1",
+        var interpreter = Interpreter(invoker: integrations.invoker(for: self, region: parts?.region ?? "us-east-1",
                                                                     account: parts?.account ?? "000000000000"),
                                       clock: statesClock)
+        interpreter.mapRunner = ServiceMapRunner(service: self)
+        let configured = interpreter
         let firstEventId = resume && checkpoint != nil ? record.nextEventId : 1
         let resumePoint = checkpoint
         let database = self.database
         let clock = self.clock
         await runner.start(arn) {
-            let outcome = await interpreter.run(machine, execution: info, history: history, resumeFrom: resumePoint,
+            let outcome = await configured.run(machine, execution: info, history: history, resumeFrom: resumePoint,
                                                 firstEventId: firstEventId)
             let now = clock.nowMilliseconds()
             let (status, output, error, cause): (String, String?, String?, String?) = {
@@ -260,7 +262,8 @@ extension StepFunctionsService {
     }
 
     func listExecutions(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
-        guard let machineArn = try input.string("stateMachineArn") else {
+        let mapRunArn = try input.string("mapRunArn")
+        guard let machineArn = try input.string("stateMachineArn") ?? mapRunArn else {
             throw SFNError.validation("Must provide a StateMachine ARN or MapRun ARN")
         }
         let status = try input.string("statusFilter")
@@ -274,15 +277,25 @@ extension StepFunctionsService {
         let redriven: SQLValue = redriveFilter.map { .integer($0 == "REDRIVEN" ? 1 : 0) } ?? .null
         let (limit, offset) = try Self.page(input)
         let rows: [JSONValue] = try await database.transaction { [self] db in
-            let machine = try requireMachine(machineArn, db: db)
-            if machine.type == "EXPRESS" {
-                throw SFNError.stateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+            let filterColumn: String
+            let filterValue: String
+            if let mapRunArn {
+                guard try db.first("SELECT 1 FROM sfn_map_runs WHERE arn = ?", [.text(mapRunArn)], { _ in true }) != nil else {
+                    throw SFNError.resourceNotFound("Resource not found: '\(mapRunArn)'")
+                }
+                (filterColumn, filterValue) = ("map_run_arn", mapRunArn)
+            } else {
+                let machine = try requireMachine(machineArn, db: db)
+                if machine.type == "EXPRESS" {
+                    throw SFNError.stateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+                }
+                (filterColumn, filterValue) = ("state_machine_arn", machine.arn)
             }
             return try db.all("""
-                SELECT arn, state_machine_arn, name, status, started_at, stopped_at, redrive_count FROM sfn_executions
-                WHERE state_machine_arn = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (redrive_count > 0) = ?)
+                SELECT arn, state_machine_arn, name, status, started_at, stopped_at, redrive_count, map_run_arn FROM sfn_executions
+                WHERE \(filterColumn) = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (redrive_count > 0) = ?)
                 ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?
-                """, [.text(machine.arn), SQLValue(status), SQLValue(status), redriven, redriven, .integer(Int64(limit + 1)),
+                """, [.text(filterValue), SQLValue(status), SQLValue(status), redriven, redriven, .integer(Int64(limit + 1)),
                       .integer(Int64(offset))]) { row in
                 var o = JSONObject()
                 o.append("executionArn", .string(row.text(0)))
@@ -291,6 +304,7 @@ extension StepFunctionsService {
                 o.append("status", .string(row.text(3)))
                 o.append("startDate", Self.date(row.int64(4)))
                 if let s = row.optionalInt64(5) { o.append("stopDate", Self.date(s)) }
+                if let m = row.optionalText(7) { o.append("mapRunArn", .string(m)) }
                 o.append("redriveCount", .integer(row.int64(6)))
                 return .object(o)
             }

@@ -54,8 +54,9 @@ extension StepFunctionsService {
             executionArn: SFNArn.execution(region: context.region, account: context.accountId, machine: "TestState", name: UUID().uuidString.lowercased()),
             name: "TestState", stateMachineArn: SFNArn.stateMachine(region: context.region, account: context.accountId, name: "TestState"),
             stateMachineName: "TestState", roleArn: try input.string("roleArn") ?? "", startTime: now, input: test.input)
-        let interpreter = Interpreter(invoker: integrations.invoker(for: self, region: context.region, account: context.accountId),
+        var interpreter = Interpreter(invoker: integrations.invoker(for: self, region: context.region, account: context.accountId),
                                       clock: statesClock)
+        interpreter.mapRunner = ServiceMapRunner(service: self)
         let result = await interpreter.test(machine, stateName: testedName, test, execution: info)
 
         var o = JSONObject()

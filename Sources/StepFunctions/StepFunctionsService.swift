@@ -11,13 +11,18 @@ public final class StepFunctionsService: Sendable {
     let clock: any EpochClock
     let statesClock: any StatesClock
     let runner = ExecutionRunner()
+    let mapRuns = MapRunTasks()
+    /// Where a distributed Map's ItemReader finds `<Bucket>/<Key>` (S3 is not emulated).
+    public let itemReaderRoot: String
     let tokens = TaskTokens()
     let activities = ActivityQueues()
     let integrations: Integrations
 
     public init(database: Database, clock: any EpochClock = SystemClock(), statesClock: any StatesClock = SystemStatesClock(),
-                integrations: Integrations = Integrations()) async throws {
+                integrations: Integrations = Integrations(),
+                itemReaderRoot: String = FileManager.default.currentDirectoryPath) async throws {
         self.database = database
+        self.itemReaderRoot = itemReaderRoot
         self.clock = clock
         self.statesClock = statesClock
         self.integrations = integrations
@@ -30,7 +35,7 @@ public final class StepFunctionsService: Sendable {
             signingName: "states", jsonTargetPrefix: "AWSStepFunctions", jsonErrorTypePrefix: "com.amazonaws.swf.service.v2.model#",
             queryVersion: nil, xmlNamespace: "", queryCompatible: false
         ) { [self] name in
-            guard let operation = SFNOperation(rawValue: name), operation.isAvailable else { return nil }
+            guard let operation = SFNOperation(rawValue: name) else { return nil }
             return ServiceOperation(name: operation.rawValue, query: QueryOperationSchema()) { input, context in
                 try await self.invoke(operation, input, context)
             }
@@ -74,8 +79,9 @@ public final class StepFunctionsService: Sendable {
             case .listStateMachineAliases: return try await listStateMachineAliases(input, context)
             case .redriveExecution: return try await redriveExecution(input, context)
             case .testState: return try await testState(input, context)
-            case .describeMapRun, .listMapRuns, .updateMapRun:
-                throw CommonError.unknownOperation(operation.rawValue)
+            case .describeMapRun: return try await describeMapRun(input, context)
+            case .listMapRuns: return try await listMapRuns(input, context)
+            case .updateMapRun: return try await updateMapRun(input, context)
             }
         } catch let error as ShapeError {
             throw SFNError.from(error)
@@ -97,18 +103,7 @@ public final class StepFunctionsService: Sendable {
     }
 
     public func shutdown() async {
+        await mapRuns.cancelAll()
         await runner.cancelAll()
-    }
-}
-
-extension SFNOperation {
-    /// Operations this build serves; the rest answer UnknownOperationException.
-    var isAvailable: Bool {
-        switch self {
-        case .describeMapRun, .listMapRuns, .updateMapRun:
-            return false
-        default:
-            return true
-        }
     }
 }

@@ -130,3 +130,7 @@ def queue_url(create_queue) -> str:
 def fifo_queue_url(create_queue) -> str:
     return create_queue(fifo=True)
 
+
+# --- Step Functions --------------------------------------------------------------
+
+from support.sfn import create_activity, create_state_machine, sfn  # noqa: E402,F401  (fixtures)

@@ -354,7 +354,7 @@ final class DataFlowTests: XCTestCase {
                 + #""Parameters":{"v.$":"$$.Map.Item.Value"},"ResultSelector":{"n.$":"States.ArrayLength($)"},"End":true}"#,
              ["a", "b"], ["n": 2]),
             (#"{"Type":"Map","ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"tag":"t"}},"#
-                + #""ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}},"End":true}"#,
+                + #""ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}},"End":true}"#,
              [1, 2, 3], [["BatchInput": ["tag": "t"], "Items": [1, 2]], ["BatchInput": ["tag": "t"], "Items": [3]]]),
             (#"{"Type":"Parallel","Parameters":{"n.$":"$.n"},"ResultSelector":{"first.$":"$[0]","both.$":"$"},"Branches":["#
                 + #"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},"#

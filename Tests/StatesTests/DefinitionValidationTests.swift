@@ -17,7 +17,8 @@ final class DefinitionValidationTests: XCTestCase {
         "Succeed": #"{"Type":"Succeed"}"#,
         "Fail": #"{"Type":"Fail"}"#,
         "Parallel": #"{"Type":"Parallel","Branches":[\#(processor)],"Next":"T"}"#,
-        "Map": #"{"Type":"Map","ItemProcessor":\#(processor),"Next":"T"}"#,
+        // Distributed, so that ItemReader, ItemBatcher and ResultWriter are allowed too.
+        "Map": #"{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"Next":"T"}"#,
     ]
 
     /// The fields AWS allows per state type in JSONPath mode (besides Type, Comment, QueryLanguage).
