@@ -76,6 +76,7 @@ public final class Emulator: Sendable {
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll))
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
+        stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
         let definitionsWatcher = watcher
         let background = Task {
             await withTaskCancellationHandler {

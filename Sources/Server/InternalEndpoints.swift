@@ -27,7 +27,7 @@ struct InternalEndpoints: Sendable {
             return json(200, body)
         case ("POST", "/_offcloud/reset"):
             do {
-                await stepFunctions.shutdown()
+                await stepFunctions.cancelAll()
                 try await database.reset()
                 sqs.wakeAllReceivers()
                 await afterReset()

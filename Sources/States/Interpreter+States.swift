@@ -15,13 +15,31 @@ struct StepResult {
 
 extension ExecutionRun {
     func runState(_ state: State, input raw: JSONValue, variables: inout [String: JSONValue], previous: inout Int,
-                  mapItem: (index: Int, value: JSONValue)?) async throws -> StepResult {
+                  mapItem: (index: Int, value: JSONValue)?, topLevel: Bool = false, resume: Checkpoint? = nil) async throws -> StepResult {
         let type = state.typeName
         let entered = clock.nowMilliseconds()
-        previous = await log.record("\(type)StateEntered", previous: previous, details: ("stateEnteredEventDetails", [
-            "name": .string(state.name), "input": .string(raw.jsonString), "inputDetails": ["truncated": false],
-        ]))
-        try checkSize(raw, what: "input", state: state.name)
+        var waitUntil = resume?.waitUntil
+        if let enteredId = resume?.enteredEventId {
+            // Resumed: the state was entered before the restart.
+            previous = enteredId
+        } else {
+            previous = await log.record("\(type)StateEntered", previous: previous, details: ("stateEnteredEventDetails", [
+                "name": .string(state.name), "input": .string(raw.jsonString), "inputDetails": ["truncated": false],
+            ]))
+            try checkSize(raw, what: "input", state: state.name)
+            if state.needsDurableCheckpoint {
+                // Before a side effect or a wait, the history so far (this state's entry
+                // included) goes to disk with the point to resume from.
+                if case .wait(let wait) = state.kind {
+                    let context = self.context(stateName: state.name, enteredTime: entered, retryCount: 0, mapItem: mapItem)
+                    if let effective = try? applyInputPath(state.io.inputPath, raw: raw, context: context, variables: variables) {
+                        waitUntil = try? self.waitUntil(wait, scope: EvaluationScope(input: effective, context: context, variables: variables))
+                    }
+                }
+                try await log.commit(topLevel ? Checkpoint(stateName: state.name, input: raw, variables: variables,
+                                                           enteredEventId: previous, waitUntil: waitUntil) : nil)
+            }
+        }
 
         var retryCount = 0
         // AWS's "complex retry scenario": MaxAttempts is spent per error name within a retrier,
@@ -31,7 +49,8 @@ extension ExecutionRun {
         while true {
             let context = self.context(stateName: state.name, enteredTime: entered, retryCount: retryCount, mapItem: mapItem)
             do {
-                var step = try await perform(state, raw: raw, context: context, variables: &variables, previous: &previous, mapItem: mapItem)
+                var step = try await perform(state, raw: raw, context: context, variables: &variables, previous: &previous, mapItem: mapItem,
+                                             waitUntil: waitUntil)
                 try checkSize(step.output, what: "output", state: state.name)
                 if case .fail = state.kind { return step }
                 previous = await log.record("\(type)StateExited", previous: previous, details: ("stateExitedEventDetails", [
@@ -75,7 +94,7 @@ extension ExecutionRun {
 
     /// The state's work and data flow, from raw input to output.
     func perform(_ state: State, raw: JSONValue, context: JSONValue, variables: inout [String: JSONValue], previous: inout Int,
-                 mapItem: (index: Int, value: JSONValue)?) async throws -> StepResult {
+                 mapItem: (index: Int, value: JSONValue)?, waitUntil resumedUntil: Int64? = nil) async throws -> StepResult {
         let effective = try applyInputPath(state.io.inputPath, raw: raw, context: context, variables: variables)
         let inputScope = EvaluationScope(input: effective, context: context, variables: variables)
         switch state.kind {
@@ -108,7 +127,7 @@ extension ExecutionRun {
                               next: .next(defaultState))
 
         case .wait(let wait):
-            let until = try waitUntil(wait, scope: inputScope)
+            let until = try resumedUntil ?? waitUntil(wait, scope: inputScope)
             if let deadline, until > deadline {
                 try await clock.sleep(untilMilliseconds: deadline)
                 throw ExecutionTimedOut()

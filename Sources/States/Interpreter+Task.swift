@@ -77,10 +77,24 @@ extension ExecutionRun {
             ]))
         }
 
+        // An activity's ActivityStarted comes from the worker's side, while the task waits.
+        let startedEvent = CheckpointEventBox()
+        var activityStarted: (@Sendable (String?) async -> Void)?
+        if case .activity = resource.kind {
+            let log = self.log, scheduled = previous
+            activityStarted = { workerName in
+                var details = JSONObject()
+                if let workerName { details["workerName"] = .string(workerName) }
+                startedEvent.value = await log.record("ActivityStarted", previous: scheduled,
+                                                      details: ("activityStartedEventDetails", details))
+            }
+        }
         let request = TaskRequest(resource: task.resource, input: effectiveParameters, stateName: state.name, context: context,
-                                  timeoutSeconds: timeout, heartbeatSeconds: heartbeat, taskToken: token)
+                                  timeoutSeconds: timeout, heartbeatSeconds: heartbeat, taskToken: token,
+                                  activityStarted: activityStarted)
         do {
             let output = try await invokeWithTimeout(request, timeout: timeout)
+            if let started = startedEvent.value { previous = started }
             switch resource.kind {
             case .lambdaFunction:
                 previous = await log.record("LambdaFunctionSucceeded", previous: previous, details: ("lambdaFunctionSucceededEventDetails", [
@@ -98,7 +112,8 @@ extension ExecutionRun {
             }
             return output
         } catch let error as StatesError {
-            let timedOut = error.error == "States.Timeout"
+            if let started = startedEvent.value { previous = started }
+            let timedOut = error.error == "States.Timeout" || error.error == "States.HeartbeatTimeout"
             switch resource.kind {
             case .lambdaFunction:
                 previous = await log.record(timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed", previous: previous,

@@ -38,7 +38,8 @@ public struct Interpreter: Sendable {
         let startIndex = checkpoint.flatMap { machine.graph.index(of: $0.stateName) } ?? machine.graph.startAt
         do {
             let output = try await run.runGraph(machine.graph, from: startIndex, input: checkpoint?.input ?? execution.input,
-                                                variables: &variables, previous: &previous, topLevel: true, mapItem: nil)
+                                                variables: &variables, previous: &previous, topLevel: true, mapItem: nil,
+                                                resume: checkpoint)
             await log.record("ExecutionSucceeded", previous: previous, details: ("executionSucceededEventDetails", [
                 "output": .string(output.jsonString), "outputDetails": ["truncated": false],
             ]))
@@ -65,6 +66,17 @@ public struct Interpreter: Sendable {
 }
 
 struct ExecutionTimedOut: Error {}
+
+/// An event id set from another task (the worker's ActivityStarted).
+final class CheckpointEventBox: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: Int?
+    var value: Int? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
 
 /// A checkpoint shared between the tasks of one run.
 final class CheckpointBox: @unchecked Sendable {
@@ -100,19 +112,21 @@ final class ExecutionRun: Sendable {
 
     /// Runs states from `index` until one ends the graph; returns the graph's output.
     func runGraph(_ graph: StateGraph, from index: Int? = nil, input: JSONValue, variables: inout [String: JSONValue],
-                  previous: inout Int, topLevel: Bool, mapItem: (index: Int, value: JSONValue)?) async throws -> JSONValue {
+                  previous: inout Int, topLevel: Bool, mapItem: (index: Int, value: JSONValue)?,
+                  resume: Checkpoint? = nil) async throws -> JSONValue {
         var current = index ?? graph.startAt
         var data = input
+        var resuming = resume
         for _ in 0..<interpreter.maxTransitions {
             try Task.checkCancellation()
             if let deadline, clock.nowMilliseconds() >= deadline { throw ExecutionTimedOut() }
             let state = graph.states[current]
             if topLevel {
-                let checkpoint = Checkpoint(stateName: state.name, input: data, variables: variables)
-                lastTopLevelState.value = checkpoint
-                if state.needsDurableCheckpoint { try await log.commit(checkpoint) }
+                lastTopLevelState.value = Checkpoint(stateName: state.name, input: data, variables: variables)
             }
-            let step = try await runState(state, input: data, variables: &variables, previous: &previous, mapItem: mapItem)
+            let step = try await runState(state, input: data, variables: &variables, previous: &previous, mapItem: mapItem,
+                                          topLevel: topLevel, resume: resuming)
+            resuming = nil
             data = step.output
             switch step.next {
             case .next(let n)?: current = n

@@ -49,6 +49,21 @@ public struct TaskRequest: Sendable {
     public var heartbeatSeconds: Int?
     /// Set when the resource ends in `.waitForTaskToken`.
     public var taskToken: String?
+    /// For activities: called when a worker takes the task (`ActivityStarted`).
+    public var activityStarted: (@Sendable (_ workerName: String?) async -> Void)?
+
+    public init(resource: String, input: JSONValue, stateName: String, context: JSONValue, timeoutSeconds: Int? = nil,
+                heartbeatSeconds: Int? = nil, taskToken: String? = nil,
+                activityStarted: (@Sendable (_ workerName: String?) async -> Void)? = nil) {
+        self.resource = resource
+        self.input = input
+        self.stateName = stateName
+        self.context = context
+        self.timeoutSeconds = timeoutSeconds
+        self.heartbeatSeconds = heartbeatSeconds
+        self.taskToken = taskToken
+        self.activityStarted = activityStarted
+    }
 }
 
 /// Runs Task resources. The StepFunctions service supplies one that reaches Lambda,
@@ -94,11 +109,19 @@ public struct Checkpoint: Sendable, Equatable {
     public var stateName: String
     public var input: JSONValue
     public var variables: [String: JSONValue]
+    /// The id of the state's `…StateEntered` event when that is already in the history:
+    /// a resumed run continues the state instead of entering it again.
+    public var enteredEventId: Int?
+    /// For a Wait state: when the wait ends, so a resumed wait lasts only what remains.
+    public var waitUntil: Int64?
 
-    public init(stateName: String, input: JSONValue, variables: [String: JSONValue]) {
+    public init(stateName: String, input: JSONValue, variables: [String: JSONValue], enteredEventId: Int? = nil,
+                waitUntil: Int64? = nil) {
         self.stateName = stateName
         self.input = input
         self.variables = variables
+        self.enteredEventId = enteredEventId
+        self.waitUntil = waitUntil
     }
 }
 

@@ -54,6 +54,9 @@ actor PersistentHistory: HistoryRecorder {
     func append(_ event: HistoryEvent) { buffer.append(event) }
 
     func commit(checkpoint: Checkpoint?) async throws {
+        // Shutting down: what the cancelled run records now (its abort) is not the
+        // execution's fate; it resumes from the last commit at the next start.
+        if service.suspending.value { throw CancellationError() }
         let events = buffer
         buffer.removeAll()
         let arn = executionArn
@@ -71,9 +74,10 @@ actor PersistentHistory: HistoryRecorder {
             if let checkpoint {
                 var variables = JSONObject()
                 for key in checkpoint.variables.keys.sorted() { variables[key] = checkpoint.variables[key] }
-                let text = JSONValue.object(JSONObject([
-                    "state": .string(checkpoint.stateName), "input": checkpoint.input, "variables": .object(variables),
-                ])).jsonString
+                var o: JSONObject = ["state": .string(checkpoint.stateName), "input": checkpoint.input, "variables": .object(variables)]
+                if let id = checkpoint.enteredEventId { o["enteredEventId"] = .integer(id) }
+                if let until = checkpoint.waitUntil { o["waitUntil"] = .integer(until) }
+                let text = JSONValue.object(o).jsonString
                 try db.run("UPDATE sfn_executions SET checkpoint = ? WHERE arn = ?", .text(text), .text(arn))
             }
         }

@@ -36,7 +36,7 @@ struct ServiceTaskInvoker: TaskInvoker {
     let account: String
 
     var context: RequestContext {
-        RequestContext(requestId: UUID().uuidString.lowercased(), accountId: account, region: region, host: "localhost:4566")
+        RequestContext(requestId: UUID().uuidString.lowercased(), accountId: account, region: region, host: service.advertisedHost.value)
     }
 
     func invoke(_ request: TaskRequest) async throws -> JSONValue {
@@ -170,7 +170,8 @@ struct ServiceTaskInvoker: TaskInvoker {
     func activity(_ arn: String, _ request: TaskRequest) async throws -> JSONValue {
         let token = request.taskToken ?? UUID().uuidString
         try await service.registerToken(token, request: request, activityArn: arn)
-        await service.activities.schedule(arn, ActivityQueues.Pending(token: token, input: request.input.jsonString))
+        await service.activities.schedule(arn, ActivityQueues.Pending(token: token, input: request.input.jsonString,
+                                                                      started: request.activityStarted))
         return try await service.awaitToken(token, heartbeatSeconds: request.heartbeatSeconds)
     }
 }

@@ -34,8 +34,7 @@ public struct SFNError: AWSServiceError, Equatable, CustomStringConvertible {
     static func invalidExecutionInput(_ message: String) -> SFNError { SFNError("InvalidExecutionInput", message) }
     static func invalidOutput(_ message: String) -> SFNError { SFNError("InvalidOutput", message) }
     static func invalidToken(_ message: String) -> SFNError { SFNError("InvalidToken", message) }
-    static func taskDoesNotExist() -> SFNError { SFNError("TaskDoesNotExist", "Task Does Not Exist") }
-    static func taskTimedOut() -> SFNError { SFNError("TaskTimedOut", "Task Timed Out") }
+    static func taskTimedOut() -> SFNError { SFNError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'") }
     static func validation(_ message: String) -> SFNError { SFNError("ValidationException", message) }
     static func stateMachineTypeNotSupported(_ message: String) -> SFNError { SFNError("StateMachineTypeNotSupported", message) }
     static func activityDoesNotExist(_ arn: String) -> SFNError { SFNError("ActivityDoesNotExist", "Activity Does Not Exist: '\(arn)'") }

@@ -146,7 +146,9 @@ extension StepFunctionsService {
            let state = o["state"]?.stringValue {
             var variables: [String: JSONValue] = [:]
             for m in o["variables"]?.objectValue ?? JSONObject() { variables[m.key] = m.value }
-            checkpoint = Checkpoint(stateName: state, input: o["input"] ?? input, variables: variables)
+            checkpoint = Checkpoint(stateName: state, input: o["input"] ?? input, variables: variables,
+                                    enteredEventId: o["enteredEventId"]?.intValue,
+                                    waitUntil: o["waitUntil"]?.intValue.map { Int64($0) })
         }
         let history = PersistentHistory(executionArn: arn, service: self)
         var interpreter = Interpreter(invoker: integrations.invoker(for: self, region: parts?.region ?? "us-east-1",
@@ -161,12 +163,13 @@ extension StepFunctionsService {
         await runner.start(arn) {
             let outcome = await configured.run(machine, execution: info, history: history, resumeFrom: resumePoint,
                                                 firstEventId: firstEventId)
+            if self.suspending.value { return outcome }
             let now = clock.nowMilliseconds()
             let (status, output, error, cause): (String, String?, String?, String?) = {
                 switch outcome {
                 case .succeeded(let value): return ("SUCCEEDED", value.jsonString, nil, nil)
                 case .failed(let e): return ("FAILED", nil, e.error, e.cause)
-                case .timedOut: return ("TIMED_OUT", nil, "States.Timeout", "The execution timed out.")
+                case .timedOut: return ("TIMED_OUT", nil, nil, nil)
                 case .aborted: return ("ABORTED", nil, nil, nil)
                 }
             }()
@@ -331,10 +334,7 @@ extension StepFunctionsService {
                 o.append("previousEventId", .integer(row.int64(1)))
                 if let key = row.optionalText(4), let text = row.optionalText(5), case .object(var details)? = try? JSONValue.parse(Array(text.utf8)) {
                     if !includeData {
-                        for field in ["input", "output", "parameters"] where details[field] != nil {
-                            details[field] = nil
-                            details["\(field)Details"] = ["included": false]
-                        }
+                        for field in ["input", "output", "parameters"] { details[field] = nil }
                     }
                     o.append(key, .object(details))
                 }

@@ -86,7 +86,8 @@ extension StepFunctionsService {
         let revision = UUID().uuidString.lowercased()
         let (created, versionArn): (Int64, String?) = try await database.transaction { db in
             if let existing = try db.stateMachine(arn) {
-                guard existing.definition == definition, existing.roleArn == roleArn, existing.type == type else {
+                // A different role or tags alone keep the call idempotent (and change nothing).
+                guard existing.definition == definition, existing.type == type else {
                     throw SFNError.stateMachineAlreadyExists(arn)
                 }
                 let version = publish ? try Self.publish(existing, description: versionDescription, now: now, db: db).arn : nil

@@ -56,7 +56,6 @@ extension StepFunctionsService {
             result = await tokens.wait(for: token)
         }
         await activities.remove(token: token)
-        _ = try? await database.transaction { db in try db.run("DELETE FROM sfn_task_tokens WHERE token = ?", .text(token)) }
         return try result.get()
     }
 
@@ -66,7 +65,8 @@ extension StepFunctionsService {
             try db.first("SELECT 1 FROM sfn_task_tokens WHERE token = ?", [.text(token)]) { _ in true } ?? false
         }
         guard known else { throw SFNError.invalidToken("Invalid Token: '\(token)'") }
-        guard await tokens.isWaiting(token) else { throw SFNError.taskDoesNotExist() }
+        // A token AWS issued whose task is already closed (answered, timed out, stopped).
+        guard await tokens.isWaiting(token) else { throw SFNError.taskTimedOut() }
     }
 
     func sendTaskSuccess(_ input: ShapeReader) async throws -> JSONValue {
@@ -77,7 +77,7 @@ extension StepFunctionsService {
             throw SFNError.invalidOutput("Invalid Output: '\(outputText)'")
         }
         try await checkToken(token)
-        guard await tokens.answer(token, with: .success(output)) else { throw SFNError.taskDoesNotExist() }
+        guard await tokens.answer(token, with: .success(output)) else { throw SFNError.taskTimedOut() }
         return [:]
     }
 
@@ -86,14 +86,14 @@ extension StepFunctionsService {
         let error = try input.string("error") ?? ""
         let cause = try input.string("cause") ?? ""
         try await checkToken(token)
-        guard await tokens.answer(token, with: .failure(StatesError(error, cause))) else { throw SFNError.taskDoesNotExist() }
+        guard await tokens.answer(token, with: .failure(StatesError(error, cause))) else { throw SFNError.taskTimedOut() }
         return [:]
     }
 
     func sendTaskHeartbeat(_ input: ShapeReader) async throws -> JSONValue {
         let token = try input.requiredString("taskToken")
         try await checkToken(token)
-        guard await tokens.heartbeat(token, at: clock.nowMilliseconds()) else { throw SFNError.taskDoesNotExist() }
+        guard await tokens.heartbeat(token, at: clock.nowMilliseconds()) else { throw SFNError.taskTimedOut() }
         return [:]
     }
 
@@ -153,7 +153,9 @@ extension StepFunctionsService {
             try db.first("SELECT 1 FROM sfn_activities WHERE arn = ?", [.text(arn)]) { _ in true } ?? false
         }
         guard exists else { throw SFNError.activityDoesNotExist(arn) }
+        let workerName = try input.string("workerName")
         guard let task = await activities.next(arn, waitingUpTo: 60_000) else { return [:] }
+        await task.started?(workerName)
         return ["taskToken": .string(task.token), "input": .string(task.input)]
     }
 

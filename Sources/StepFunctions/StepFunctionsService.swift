@@ -12,6 +12,11 @@ public final class StepFunctionsService: Sendable {
     let statesClock: any StatesClock
     let runner = ExecutionRunner()
     let mapRuns = MapRunTasks()
+    /// `host:port` that task integrations put in URLs they return (queue URLs).
+    let advertisedHost = LockedValue("localhost:4566")
+    /// Set while the emulator shuts down: running executions are cancelled but stay
+    /// RUNNING with their last checkpoint, to resume at the next start.
+    let suspending = LockedValue(false)
     /// Where a distributed Map's ItemReader finds `<Bucket>/<Key>` (S3 is not emulated).
     public let itemReaderRoot: String
     let tokens = TaskTokens()
@@ -102,8 +107,21 @@ public final class StepFunctionsService: Sendable {
         for arn in rows { try await launch(arn, resume: true) }
     }
 
+    /// The address clients use to reach the emulator, for URLs in task results.
+    public func advertise(host: String) { advertisedHost.value = host }
+
+    /// Stops running executions without ending them: they resume at the next start.
     public func shutdown() async {
+        suspending.value = true
         await mapRuns.cancelAll()
         await runner.cancelAll()
+    }
+
+    /// Cancels every running execution for a reset (their rows are about to go).
+    public func cancelAll() async {
+        suspending.value = true
+        await mapRuns.cancelAll()
+        await runner.cancelAll()
+        suspending.value = false
     }
 }

@@ -55,6 +55,8 @@ actor ActivityQueues {
     struct Pending: Sendable {
         var token: String
         var input: String
+        /// Records ActivityStarted in the execution's history when a worker takes it.
+        var started: (@Sendable (String?) async -> Void)?
     }
     private var pending: [String: [Pending]] = [:]
     private var pollers: [String: [CheckedContinuation<Pending?, Never>]] = [:]

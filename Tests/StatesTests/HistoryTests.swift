@@ -224,6 +224,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(events[8].timestamp - events[7].timestamp, 4_000)
     }
 
+    /// The checkpoint is written once the task's state is entered (event 4), before the call.
     func testADurableCheckpointIsCommittedBeforeEachTask() async throws {
         let machine = try StateMachine.parse(#"""
             {"StartAt":"A","States":{
@@ -236,7 +237,7 @@ final class HistoryTests: XCTestCase {
         _ = await Interpreter(invoker: MockInvoker([lambdaArn: { $0 }]), clock: clock)
             .run(machine, execution: executionInfo(input: [:], startTime: clock.nowMilliseconds()), history: history)
         let checkpoint = await history.lastCheckpoint
-        XCTAssertEqual(checkpoint, Checkpoint(stateName: "B", input: ["n": 1], variables: ["v": "kept"]))
+        XCTAssertEqual(checkpoint, Checkpoint(stateName: "B", input: ["n": 1], variables: ["v": "kept"], enteredEventId: 4))
     }
 
     func testResumingFromACheckpointContinuesThereWithItsNumbering() async throws {
@@ -340,4 +341,28 @@ final class ManagedCounter: @unchecked Sendable {
     private var value = 0
     /// Returns the count before this call.
     func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+final class ResumeTests: XCTestCase {
+    /// A wait interrupted by a restart lasts only what remained, and its state is not entered twice.
+    func testAResumedWaitKeepsItsDeadlineAndItsEnteredEvent() async throws {
+        let machine = try StateMachine.parse(#"""
+            {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"Next":"D"},"D":{"Type":"Pass","End":true}}}
+            """#)
+        let clock = VirtualStatesClock()
+        let start = clock.nowMilliseconds()
+        let checkpoint = Checkpoint(stateName: "W", input: ["k": 1], variables: [:], enteredEventId: 2, waitUntil: start + 40_000)
+        let history = InMemoryHistory()
+        let info = ExecutionInfo(executionArn: "arn:aws:states:us-east-1:000000000000:execution:m:e", name: "e",
+                                 stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:m", stateMachineName: "m",
+                                 roleArn: "arn:aws:iam::000000000000:role/r", startTime: start, input: ["k": 1])
+        let outcome = await Interpreter(invoker: MockInvoker([:]), clock: clock)
+            .run(machine, execution: info, history: history, resumeFrom: checkpoint, firstEventId: 3)
+        XCTAssertEqual(outcome, .succeeded(["k": 1]))
+        XCTAssertEqual(clock.nowMilliseconds() - start, 40_000)
+        let events = await history.events
+        XCTAssertEqual(events.map(\.type), ["WaitStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+        XCTAssertEqual(events.first?.previousEventId, 2)
+        XCTAssertEqual(events.first?.id, 3)
+    }
 }
