@@ -60,4 +60,7 @@ actor HistoryLog {
     }
 
     func commit(_ checkpoint: Checkpoint?) async throws { try await recorder.commit(checkpoint: checkpoint) }
+
+    /// The id of the newest event.
+    var lastId: Int { nextId - 1 }
 }

@@ -34,30 +34,40 @@ public struct Interpreter: Sendable {
         } else {
             previous = firstEventId - 1
         }
-        var variables = checkpoint?.variables ?? [:]
+        let variables = checkpoint?.variables ?? [:]
         let startIndex = checkpoint.flatMap { machine.graph.index(of: $0.stateName) } ?? machine.graph.startAt
+        let first = previous
         do {
-            let output = try await run.runGraph(machine.graph, from: startIndex, input: checkpoint?.input ?? execution.input,
-                                                variables: &variables, previous: &previous, topLevel: true, mapItem: nil,
-                                                resume: checkpoint)
+            let (output, last) = try await run.runWithDeadline {
+                var scoped = variables
+                var previous = first
+                let output = try await run.runGraph(machine.graph, from: startIndex, input: checkpoint?.input ?? execution.input,
+                                                    variables: &scoped, previous: &previous, topLevel: true, mapItem: nil,
+                                                    resume: checkpoint)
+                return (output, previous)
+            }
+            previous = last
             await log.record("ExecutionSucceeded", previous: previous, details: ("executionSucceededEventDetails", [
                 "output": .string(output.jsonString), "outputDetails": ["truncated": false],
             ]))
             try? await log.commit(nil)
             return .succeeded(output)
         } catch let error as StatesError {
+            previous = await log.lastId
             await log.record("ExecutionFailed", previous: previous, details: ("executionFailedEventDetails", [
                 "error": .string(error.error), "cause": .string(error.cause),
             ]))
             try? await log.commit(run.lastTopLevelState.value)
             return .failed(error)
         } catch is ExecutionTimedOut {
+            previous = await log.lastId
             await log.record("ExecutionTimedOut", previous: previous, details: ("executionTimedOutEventDetails", [
                 "error": "States.Timeout", "cause": "The execution timed out.",
             ]))
             try? await log.commit(run.lastTopLevelState.value)
             return .timedOut
         } catch {
+            previous = await log.lastId
             await log.record("ExecutionAborted", previous: previous, details: ("executionAbortedEventDetails", [:]))
             try? await log.commit(run.lastTopLevelState.value)
             return .aborted
@@ -109,6 +119,22 @@ final class ExecutionRun: Sendable {
     }
 
     var clock: StatesClock { interpreter.clock }
+
+    /// Runs `body`; with a real clock and a machine `TimeoutSeconds`, the execution times
+    /// out at the deadline even in the middle of a long task.
+    func runWithDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let deadline, clock.isReal else { return try await body() }
+        let clock = self.clock
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await clock.sleep(untilMilliseconds: deadline)
+                throw ExecutionTimedOut()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
 
     /// Runs states from `index` until one ends the graph; returns the graph's output.
     func runGraph(_ graph: StateGraph, from index: Int? = nil, input: JSONValue, variables: inout [String: JSONValue],

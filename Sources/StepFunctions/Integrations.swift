@@ -92,6 +92,8 @@ struct ServiceTaskInvoker: TaskInvoker {
             return try await sqs(action, request.input, sdk: sdk)
         case ("states", "startExecution") where !sdk:
             return try await startExecution(request.input, pattern: pattern)
+        case ("sfn", _) where sdk:
+            return try await sfn(action, request.input)
         default:
             throw StatesError.runtime("The resource '\(request.resource)' is not supported by Offcloud")
         }
@@ -127,6 +129,37 @@ struct ServiceTaskInvoker: TaskInvoker {
                               "\(error.message) (Service: AmazonSQS; Status Code: \(error.httpStatus); Error Code: \(error.queryCode); Request ID: \(UUID().uuidString.lowercased()); Proxy: null)")
         } catch let error as ShapeError {
             throw StatesError.runtime("Invalid parameters for sqs:\(action): \(error)")
+        }
+    }
+
+    /// `aws-sdk:sfn:*`: any Step Functions operation. SDK integrations spell members in
+    /// PascalCase; the API's JSON uses camelCase.
+    func sfn(_ action: String, _ input: JSONValue) async throws -> JSONValue {
+        let name = action.prefix(1).uppercased() + action.dropFirst()
+        guard let operation = SFNOperation(rawValue: name) else {
+            throw StatesError.runtime("The resource 'aws-sdk:sfn:\(action)' is not supported")
+        }
+        do {
+            let output = try await service.invoke(operation, try ShapeReader(Self.recase(input, upper: false)), context)
+            return Self.recase(output, upper: true)
+        } catch let error as AWSServiceError {
+            let code = error.code.hasSuffix("Exception") ? error.code : error.code + "Exception"
+            throw StatesError("Sfn.\(code)", error.message)
+        } catch let error as ShapeError {
+            throw StatesError.runtime("Invalid parameters for sfn:\(action): \(error)")
+        }
+    }
+
+    /// Member names with their first letter upper- or lower-cased, all the way down.
+    static func recase(_ value: JSONValue, upper: Bool) -> JSONValue {
+        switch value {
+        case .object(let o):
+            return .object(JSONObject(o.members.map { m in
+                let key = (upper ? m.key.prefix(1).uppercased() : m.key.prefix(1).lowercased()) + m.key.dropFirst()
+                return JSONObject.Member(key, recase(m.value, upper: upper))
+            }))
+        case .array(let items): return .array(items.map { recase($0, upper: upper) })
+        default: return value
         }
     }
 
