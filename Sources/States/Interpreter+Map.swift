@@ -123,6 +123,8 @@ extension ExecutionRun {
         previous = await log.record("MapRunStarted", previous: previous, details: ("mapRunStartedEventDetails", [
             "mapRunArn": .string(mapRunArn),
         ]))
+        // The run may take long: its start belongs in the history now.
+        try await log.commit(nil)
         do {
             let outputs = try await runner.awaitMapRun(mapRunArn)
             previous = await log.record("MapRunSucceeded", previous: previous)

@@ -6,13 +6,17 @@ import States
 actor ExecutionRunner {
     private var running: [String: Task<ExecutionOutcome, Never>] = [:]
 
-    func start(_ arn: String, _ body: @escaping @Sendable () async -> ExecutionOutcome) {
+    /// Starts the execution's task and returns it, so a caller can await the outcome
+    /// even if the execution ends before the caller looks.
+    @discardableResult
+    func start(_ arn: String, _ body: @escaping @Sendable () async -> ExecutionOutcome) -> Task<ExecutionOutcome, Never> {
         let task = Task { await body() }
         running[arn] = task
         Task {
             _ = await task.value
             self.finished(arn)
         }
+        return task
     }
 
     private func finished(_ arn: String) { running[arn] = nil }

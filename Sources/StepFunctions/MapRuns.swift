@@ -112,8 +112,8 @@ extension StepFunctionsService {
                         try await database.transaction { db in
                             try db.run("UPDATE sfn_executions SET status = 'RUNNING' WHERE arn = ?", .text(arn))
                         }
-                        try await launch(arn, resume: false)
-                        group.addTask { (i, await self.runner.outcome(of: arn)) }
+                        let task = try await launch(arn, resume: false)
+                        group.addTask { (i, await task?.value) }
                     }
                 }
                 try await fill()

@@ -26,10 +26,11 @@ struct ExecutionRecord: Sendable {
     var versionArn: String?
     var aliasArn: String?
     var redriveDate: Int64?
+    var mapRunArn: String?
 
     static let columns = """
         arn, state_machine_arn, name, type, status, input, output, error, cause, started_at, stopped_at, definition, role_arn,
-        trace_header, checkpoint, next_event_id, redrive_count, version_arn, alias_arn, redrive_date
+        trace_header, checkpoint, next_event_id, redrive_count, version_arn, alias_arn, redrive_date, map_run_arn
         """
 
     init(_ row: Statement) {
@@ -53,6 +54,7 @@ struct ExecutionRecord: Sendable {
         versionArn = row.optionalText(17)
         aliasArn = row.optionalText(18)
         redriveDate = row.optionalInt64(19)
+        mapRunArn = row.optionalText(20)
     }
 }
 
@@ -103,12 +105,12 @@ extension StepFunctionsService {
             return (arn, false)
         }
         _ = parsedInput
-        if !existing { try await launch(arn, resume: false) }
+        let task = existing ? nil : try await launch(arn, resume: false)
         if !sync {
             let started = try await database.transaction { db in try db.execution(arn)?.startedAt } ?? now
             return ["executionArn": .string(arn), "startDate": Self.date(started)]
         }
-        _ = await runner.outcome(of: arn)
+        if let task { _ = await task.value } else { _ = await runner.outcome(of: arn) }
         let record = try await database.transaction { db in try db.execution(arn) }
         guard let record else { throw SFNError.executionDoesNotExist(arn) }
         var o = JSONObject()
@@ -133,8 +135,9 @@ extension StepFunctionsService {
     }
 
     /// Runs an execution in the background, from its start or its last checkpoint.
-    func launch(_ arn: String, resume: Bool) async throws {
-        guard let record = try await database.transaction({ db in try db.execution(arn) }) else { return }
+    @discardableResult
+    func launch(_ arn: String, resume: Bool) async throws -> Task<ExecutionOutcome, Never>? {
+        guard let record = try await database.transaction({ db in try db.execution(arn) }) else { return nil }
         let machine = try Self.parseDefinition(record.definition)
         let input = (try? JSONValue.parse(Array(record.input.utf8))) ?? .object(JSONObject())
         let parts = SFNArn(record.stateMachineArn)
@@ -160,7 +163,7 @@ extension StepFunctionsService {
         let resumePoint = checkpoint
         let database = self.database
         let clock = self.clock
-        await runner.start(arn) {
+        return await runner.start(arn) {
             let outcome = await configured.run(machine, execution: info, history: history, resumeFrom: resumePoint,
                                                 firstEventId: firstEventId)
             if self.suspending.value { return outcome }
@@ -204,6 +207,7 @@ extension StepFunctionsService {
         if let t = r.traceHeader { o.append("traceHeader", .string(t)) }
         if let e = r.error { o.append("error", .string(e)) }
         if let c = r.cause { o.append("cause", .string(c)) }
+        if let m = r.mapRunArn { o.append("mapRunArn", .string(m)) }
         if let v = r.versionArn { o.append("stateMachineVersionArn", .string(v)) }
         if let a = r.aliasArn { o.append("stateMachineAliasArn", .string(a)) }
         o.append("redriveCount", .integer(r.redriveCount))
@@ -292,10 +296,16 @@ extension StepFunctionsService {
                 if machine.type == "EXPRESS" {
                     throw SFNError.stateMachineTypeNotSupported("This operation is not supported by this type of state machine")
                 }
-                (filterColumn, filterValue) = ("state_machine_arn", machine.arn)
+                // A version or alias ARN lists only the executions it started.
+                if let parsed = SFNArn(machineArn), parsed.parts.count > 1 {
+                    (filterColumn, filterValue) = (Int(parsed.parts[1]) != nil ? "version_arn" : "alias_arn", machineArn)
+                } else {
+                    (filterColumn, filterValue) = ("state_machine_arn", machine.arn)
+                }
             }
             return try db.all("""
-                SELECT arn, state_machine_arn, name, status, started_at, stopped_at, redrive_count, map_run_arn FROM sfn_executions
+                SELECT arn, state_machine_arn, name, status, started_at, stopped_at, redrive_count, map_run_arn, version_arn, alias_arn,
+                       redrive_date FROM sfn_executions
                 WHERE \(filterColumn) = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (redrive_count > 0) = ?)
                 ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?
                 """, [.text(filterValue), SQLValue(status), SQLValue(status), redriven, redriven, .integer(Int64(limit + 1)),
@@ -308,7 +318,10 @@ extension StepFunctionsService {
                 o.append("startDate", Self.date(row.int64(4)))
                 if let s = row.optionalInt64(5) { o.append("stopDate", Self.date(s)) }
                 if let m = row.optionalText(7) { o.append("mapRunArn", .string(m)) }
+                if let v = row.optionalText(8) { o.append("stateMachineVersionArn", .string(v)) }
+                if let a = row.optionalText(9) { o.append("stateMachineAliasArn", .string(a)) }
                 o.append("redriveCount", .integer(row.int64(6)))
+                if let d = row.optionalInt64(10) { o.append("redriveDate", Self.date(d)) }
                 return .object(o)
             }
         }

@@ -164,6 +164,9 @@ extension StepFunctionsService {
         if let roleArn { try Self.validRoleArn(roleArn) }
         let publish = try input.bool("publish") ?? false
         let versionDescription = try input.string("versionDescription")
+        if versionDescription != nil && !publish {
+            throw SFNError.validation("Version description can only be set when publish is true")
+        }
         let now = clock.nowMilliseconds()
         let newRevision = UUID().uuidString.lowercased()
         let (revision, versionArn): (String, String?) = try await database.transaction { [self] db in

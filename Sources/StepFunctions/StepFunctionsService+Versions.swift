@@ -24,12 +24,12 @@ extension StepFunctionsService {
         if Int(qualifier) != nil {
             guard let (definition, role) = try db.first("SELECT definition, role_arn FROM sfn_versions WHERE arn = ?", [.text(arn)], {
                 ($0.text(0), $0.text(1))
-            }) else { throw SFNError.resourceNotFound("Resource not found: '\(arn)'") }
+            }) else { throw SFNError.stateMachineDoesNotExist(arn) }
             return ExecutionTarget(machine: machine, definition: definition, roleArn: role, versionArn: arn)
         }
         guard let routing = try db.first("SELECT routing FROM sfn_aliases WHERE arn = ?", [.text(arn)], { $0.text(0) }),
               case .array(let routes)? = try? JSONValue.parse(Array(routing.utf8)) else {
-            throw SFNError.resourceNotFound("Resource not found: '\(arn)'")
+            throw SFNError.stateMachineDoesNotExist(arn)
         }
         // Weighted choice between the alias's versions.
         var pick = Int.random(in: 0..<100)

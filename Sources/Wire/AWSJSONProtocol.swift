@@ -1,3 +1,4 @@
+import Digest
 import JSON
 
 /// awsJson1_0 / awsJson1_1: `POST /` with `X-Amz-Target: Prefix.Operation` and a JSON
@@ -27,7 +28,9 @@ public enum AWSJSONProtocol {
             let output = try await operation.invoke(reader, context)
             var headers = WireHeaders()
             headers.add("Content-Type", endpoint.jsonContentType)
-            return WireOutcome(WireResponse(status: 200, headers: headers, body: output.serialized()))
+            let bytes = output.serialized()
+            if endpoint.addsCRC32 { headers.add("x-amz-crc32", String(CRC32.checksum(bytes))) }
+            return WireOutcome(WireResponse(status: 200, headers: headers, body: bytes))
         } catch let error as AWSServiceError {
             return WireOutcome(errorResponse(error, endpoint: endpoint, context: context))
         } catch let error as ShapeError {
@@ -51,7 +54,10 @@ public enum AWSJSONProtocol {
             headers.add("x-amzn-query-error", "\(error.queryCode);\(error.isSenderFault ? "Sender" : "Receiver")")
         }
         let qualified = error.code.contains("#") ? error.code : endpoint.jsonErrorTypePrefix + error.code
-        let body: JSONValue = ["__type": .string(qualified), "message": .string(error.message)]
-        return WireResponse(status: error.httpStatus, headers: headers, body: body.serialized())
+        var body: JSONObject = ["__type": .string(qualified), "message": .string(error.message)]
+        for m in error.extraMembers ?? JSONObject() { body[m.key] = m.value }
+        let bytes = JSONValue.object(body).serialized()
+        if endpoint.addsCRC32 { headers.add("x-amz-crc32", String(CRC32.checksum(bytes))) }
+        return WireResponse(status: error.httpStatus, headers: headers, body: bytes)
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// An error a client sees as an AWS error response. Each service has its own type
 /// with static factories; only the Wire layer turns one into bytes.
 public protocol AWSServiceError: Error, Sendable {
@@ -11,6 +13,13 @@ public protocol AWSServiceError: Error, Sendable {
     var message: String { get }
     /// `Sender` for the client's fault, `Receiver` for ours.
     var isSenderFault: Bool { get }
+    /// Members beyond the message that the error shape carries (DynamoDB's
+    /// `CancellationReasons`, a failed condition's `Item`), for JSON protocols.
+    var extraMembers: JSONObject? { get }
+}
+
+extension AWSServiceError {
+    public var extraMembers: JSONObject? { nil }
 }
 
 /// Errors every AWS protocol shares, raised before a request reaches a service.

@@ -19,6 +19,8 @@ public struct ServiceEndpoint: Sendable {
     public var queryCompatible: Bool
     /// restJson1 bindings, for services addressed by method and path.
     public var restRoutes: [RestJSONRoute]
+    /// DynamoDB answers with an `x-amz-crc32` checksum of the body, which SDKs verify.
+    public var addsCRC32 = false
     public var operation: @Sendable (String) -> ServiceOperation?
 
     public init(signingName: String, jsonTargetPrefix: String?, jsonContentType: String = "application/x-amz-json-1.0",

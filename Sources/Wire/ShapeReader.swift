@@ -94,6 +94,11 @@ public struct ShapeReader: Sendable {
         }
     }
 
+    public func requiredBool(_ key: String) throws -> Bool {
+        guard let b = try bool(key) else { throw ShapeError.missing(path: memberPath(key)) }
+        return b
+    }
+
     public func stringList(_ key: String) throws -> [String]? {
         guard let v = value(key) else { return nil }
         guard case .array(let items) = v else { throw mismatch(key, "list", v) }
