@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "Wire", dependencies: ["JSON", "Digest"]),
         .target(name: "States", dependencies: ["JSON", "Digest"]),
         .target(name: "SQS", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
+        .target(name: "DynamoDB", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "StepFunctions", "JSON",
+            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "SQSTests", dependencies: ["SQS", "Storage", "Wire", "JSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Wire"]),
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
+        .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import DynamoDB
 import SQS
 import StepFunctions
 import Storage
@@ -37,9 +38,11 @@ public final class Emulator: Sendable {
     public let database: Database
     public let sqs: SQSService
     public let stepFunctions: StepFunctionsService
+    public let dynamoDB: DynamoDBService
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
+    let ttl: Task<Void, Never>
 
     public var port: Int { server.port }
 
@@ -51,6 +54,7 @@ public final class Emulator: Sendable {
         }
         let database = try Database(path: path, durability: configuration.durability)
         let sqs = try await SQSService(database: database)
+        let dynamoDB = try await DynamoDBService(database: database)
         let stepFunctions = try await StepFunctionsService(database: database, integrations: Integrations(sqs: sqs))
         try await stepFunctions.resumeRunningExecutions()
         var loader: DefinitionsLoader?
@@ -71,7 +75,7 @@ public final class Emulator: Sendable {
         }
         let gateway = Gateway(
             configuration: configuration.gateway,
-            services: [sqs.endpoint, stepFunctions.endpoint],
+            services: [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint],
             internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll))
@@ -85,12 +89,15 @@ public final class Emulator: Sendable {
                 definitionsWatcher?.cancel()
             }
         }
-        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, gateway: gateway, server: server,
-                        background: background)
+        let ttl = Task { await dynamoDB.runTTLSweeper() }
+        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, gateway: gateway, server: server,
+                        background: background, ttl: ttl)
     }
 
-    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, gateway: Gateway, server: HTTPServer,
-                 background: Task<Void, Never>) {
+    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService, gateway: Gateway,
+                 server: HTTPServer, background: Task<Void, Never>, ttl: Task<Void, Never>) {
+        self.dynamoDB = dynamoDB
+        self.ttl = ttl
         self.database = database
         self.sqs = sqs
         self.stepFunctions = stepFunctions
@@ -104,6 +111,7 @@ public final class Emulator: Sendable {
     public func shutdown() async {
         await server.close()
         background.cancel()
+        ttl.cancel()
         await stepFunctions.shutdown()
         await sqs.shutdown()
         database.close()

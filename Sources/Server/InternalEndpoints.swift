@@ -21,7 +21,7 @@ struct InternalEndpoints: Sendable {
         case ("GET", "/_offcloud/health"):
             let body: JSONValue = [
                 "version": .string(version),
-                "services": ["sqs": "running", "stepfunctions": "running"],
+                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)
