@@ -29,8 +29,13 @@ public final class DynamoDBService: Sendable {
         return endpoint
     }
 
-    public func invoke(_ operation: DynamoDBOperation, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+    public func invoke(_ operation: DynamoDBOperation, _ request: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         do {
+            let input: ShapeReader
+            switch operation {
+            case .putItem, .updateItem, .deleteItem, .query, .scan: input = try LegacyParameters.rewrite(request)
+            default: input = request
+            }
             switch operation {
             case .createTable: return try await createTable(input, context)
             case .describeTable: return try await describeTable(input, context)

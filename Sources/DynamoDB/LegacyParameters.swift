@@ -1,0 +1,150 @@
+import JSON
+import Wire
+
+/// The parameters DynamoDB had before expressions — Expected, AttributeUpdates,
+/// KeyConditions, QueryFilter, ScanFilter, ConditionalOperator — rewritten into the
+/// equivalent expressions, so one evaluator serves both. Generated placeholders cannot
+/// clash: legacy and expression parameters may not be mixed in one request.
+enum LegacyParameters {
+    static let expressionParameters = ["ConditionExpression", "UpdateExpression", "KeyConditionExpression", "FilterExpression",
+                                       "ProjectionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"]
+    static let legacyParameters = ["Expected", "AttributeUpdates", "KeyConditions", "QueryFilter", "ScanFilter",
+                                   "ConditionalOperator", "AttributesToGet"]
+
+    /// Builds expression text while naming every attribute and value by placeholder.
+    struct Builder {
+        var names = JSONObject()
+        var values = JSONObject()
+
+        mutating func name(_ attribute: String) -> String {
+            if let existing = names.members.first(where: { $0.value.stringValue == attribute }) { return existing.key }
+            let placeholder = "#legacy\(names.count)"
+            names.append(placeholder, .string(attribute))
+            return placeholder
+        }
+
+        mutating func value(_ v: JSONValue) -> String {
+            let placeholder = ":legacy\(values.count)"
+            values.append(placeholder, v)
+            return placeholder
+        }
+    }
+
+    static func rewrite(_ input: ShapeReader) throws -> ShapeReader {
+        let legacy = legacyParameters.filter { input.has($0) && $0 != "AttributesToGet" }
+        guard !legacy.isEmpty else { return input }
+        let expressions = expressionParameters.filter { input.has($0) }
+        if !expressions.isEmpty {
+            throw DynamoDBError.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {\(legacy.joined(separator: ", "))} Expression parameters: {\(expressions.joined(separator: ", "))}")
+        }
+        var object = input.object
+        var builder = Builder()
+        let joiner = try input.string("ConditionalOperator") ?? "AND"
+        guard joiner == "AND" || joiner == "OR" else {
+            throw DynamoDBError.validation("1 validation error detected: Value '\(joiner)' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]")
+        }
+        if let expected = try input.structureMap("Expected") {
+            object["ConditionExpression"] = .string(try expected.map { try expectedCondition($0.key, $0.value, &builder) }
+                .joined(separator: " \(joiner) "))
+        }
+        for (parameter, target) in [("QueryFilter", "FilterExpression"), ("ScanFilter", "FilterExpression")] {
+            if let filter = try input.structureMap(parameter) {
+                object[target] = .string(try filter.map { try comparison($0.key, $0.value, &builder, parameter: parameter) }
+                    .joined(separator: " \(joiner) "))
+            }
+        }
+        if let keys = try input.structureMap("KeyConditions") {
+            object["KeyConditionExpression"] = .string(try keys.map { try comparison($0.key, $0.value, &builder, parameter: "KeyConditions") }
+                .joined(separator: " AND "))
+        }
+        if let updates = try input.structureMap("AttributeUpdates") {
+            var set: [String] = [], add: [String] = [], delete: [String] = [], remove: [String] = []
+            for (attribute, update) in updates {
+                let action = try update.string("Action") ?? "PUT"
+                let value = update.value("Value")
+                let n = builder.name(attribute)
+                switch (action, value) {
+                case ("PUT", let v?): set.append("\(n) = \(builder.value(v))")
+                case ("ADD", let v?): add.append("\(n) \(builder.value(v))")
+                case ("DELETE", let v?): delete.append("\(n) \(builder.value(v))")
+                case ("DELETE", nil): remove.append(n)
+                case ("PUT", nil), ("ADD", nil):
+                    throw DynamoDBError.validation("One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified")
+                default:
+                    throw DynamoDBError.validation("1 validation error detected: Value '\(action)' at 'attributeUpdates.\(attribute).member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]")
+                }
+            }
+            var clauses: [String] = []
+            if !set.isEmpty { clauses.append("SET " + set.joined(separator: ", ")) }
+            if !remove.isEmpty { clauses.append("REMOVE " + remove.joined(separator: ", ")) }
+            if !add.isEmpty { clauses.append("ADD " + add.joined(separator: ", ")) }
+            if !delete.isEmpty { clauses.append("DELETE " + delete.joined(separator: ", ")) }
+            if !clauses.isEmpty { object["UpdateExpression"] = .string(clauses.joined(separator: " ")) }
+        }
+        for key in legacy { object[key] = nil }
+        if !builder.names.isEmpty { object["ExpressionAttributeNames"] = .object(builder.names) }
+        if !builder.values.isEmpty { object["ExpressionAttributeValues"] = .object(builder.values) }
+        return try ShapeReader(.object(object), path: input.path, lenient: input.lenient)
+    }
+
+    /// One `Expected` entry: the Value/Exists form or the ComparisonOperator form.
+    static func expectedCondition(_ attribute: String, _ entry: ShapeReader, _ builder: inout Builder) throws -> String {
+        if entry.has("ComparisonOperator") { return try comparison(attribute, entry, &builder, parameter: "Expected") }
+        let exists = try entry.bool("Exists") ?? true
+        let n = builder.name(attribute)
+        if let value = entry.value("Value") {
+            guard exists else {
+                throw DynamoDBError.validation("One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: \(attribute)")
+            }
+            return "\(n) = \(builder.value(value))"
+        }
+        guard !exists else {
+            throw DynamoDBError.validation("One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: \(attribute)")
+        }
+        return "attribute_not_exists(\(n))"
+    }
+
+    /// A ComparisonOperator with its AttributeValueList.
+    static func comparison(_ attribute: String, _ entry: ShapeReader, _ builder: inout Builder, parameter: String) throws -> String {
+        let op = try entry.requiredString("ComparisonOperator")
+        let values = entry.value("AttributeValueList")?.arrayValue ?? []
+        let n = builder.name(attribute)
+        func count(_ expected: Int) throws {
+            guard values.count == expected else {
+                throw DynamoDBError.validation("One or more parameter values were invalid: Invalid number of argument(s) for the \(op) ComparisonOperator")
+            }
+        }
+        switch op {
+        case "EQ", "NE", "LE", "LT", "GE", "GT":
+            try count(1)
+            let symbol = ["EQ": "=", "NE": "<>", "LE": "<=", "LT": "<", "GE": ">=", "GT": ">"][op]!
+            return "\(n) \(symbol) \(builder.value(values[0]))"
+        case "BETWEEN":
+            try count(2)
+            return "\(n) BETWEEN \(builder.value(values[0])) AND \(builder.value(values[1]))"
+        case "BEGINS_WITH":
+            try count(1)
+            return "begins_with(\(n), \(builder.value(values[0])))"
+        case "IN" where parameter != "KeyConditions":
+            guard !values.isEmpty else { try count(1); return "" }
+            return "\(n) IN (\(values.map { builder.value($0) }.joined(separator: ", ")))"
+        case "CONTAINS" where parameter != "KeyConditions":
+            try count(1)
+            return "contains(\(n), \(builder.value(values[0])))"
+        case "NOT_CONTAINS" where parameter != "KeyConditions":
+            try count(1)
+            return "NOT contains(\(n), \(builder.value(values[0])))"
+        case "NULL" where parameter != "KeyConditions":
+            try count(0)
+            return "attribute_not_exists(\(n))"
+        case "NOT_NULL" where parameter != "KeyConditions":
+            try count(0)
+            return "attribute_exists(\(n))"
+        default:
+            if parameter == "KeyConditions" {
+                throw DynamoDBError.validation("Attempted conditional constraint is not an indexable operation")
+            }
+            throw DynamoDBError.validation("1 validation error detected: Value '\(op)' at '\(parameter.prefix(1).lowercased() + parameter.dropFirst()).\(attribute).member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]")
+        }
+    }
+}
