@@ -49,9 +49,14 @@ extension ExpressionChecker {
         return op.kind == .plus ? .plus(left, right) : .minus(left, right)
     }
 
-    /// size, if_not_exists or list_append as an operand.
+    /// size, if_not_exists or list_append as an operand. Nested calls recurse through
+    /// here, `arguments(of:)` and `operand`, which keep their frames small.
     func function(_ call: RawCall) throws -> ExpressionOperand {
         let args = try arguments(of: call)
+        return try functionOperand(call, args)
+    }
+
+    func functionOperand(_ call: RawCall, _ args: [ExpressionOperand]) throws -> ExpressionOperand {
         switch call.name.text {
         case "size": return .size(args[0])
         case "if_not_exists":
@@ -71,9 +76,19 @@ extension ExpressionChecker {
     /// A function's operands, checked: count (updates), paths where a path is needed,
     /// distinct operands, and the types each function accepts.
     func arguments(of call: RawCall) throws -> [ExpressionOperand] {
+        if inUpdate { try checkUpdateArity(call) }
+        var args: [ExpressionOperand] = []
+        for raw in call.args { args.append(try operand(raw)) }
+        try checkArguments(call, args)
+        return args
+    }
+
+    func checkUpdateArity(_ call: RawCall) throws {
+        if let arity = Self.arity(of: call.name.text) { try checkArity(call, arity) }
+    }
+
+    func checkArguments(_ call: RawCall, _ args: [ExpressionOperand]) throws {
         let name = call.name.text
-        if inUpdate, let arity = Self.arity(of: name) { try checkArity(call, arity) }
-        let args = try call.args.map { try operand($0) }
         switch name {
         case "attribute_exists", "attribute_not_exists", "attribute_type", "if_not_exists":
             if case .path = args[0] {} else { throw pathRequired(name) }
@@ -101,7 +116,6 @@ extension ExpressionChecker {
             }
         default: break
         }
-        return args
     }
 
     // MARK: - Conditions

@@ -81,6 +81,12 @@ struct ExpressionChecker {
     }
 
     func firstPass(_ call: RawCall, asCondition: Bool, insideCall parent: String?) throws {
+        try checkPlace(call, asCondition: asCondition, insideCall: parent)
+        for arg in call.args { try firstPass(arg, insideCall: call.name.text) }
+    }
+
+    /// Whether the function exists and may be used where it is.
+    func checkPlace(_ call: RawCall, asCondition: Bool, insideCall parent: String?) throws {
         let name = call.name.text
         guard let arity = Self.arity(of: name) else { throw error("Invalid function name; function: \(name)") }
         if inUpdate {
@@ -100,7 +106,6 @@ struct ExpressionChecker {
             // An update's functions are counted with its placeholders, in the second pass.
             try checkArity(call, arity)
         }
-        for arg in call.args { try firstPass(arg, insideCall: name) }
     }
 
     func checkArity(_ call: RawCall, _ arity: Int) throws {

@@ -9,10 +9,10 @@ struct ExpressionParser {
     let kind: ExpressionKind
     let scalars: [Unicode.Scalar]
     let tokens: [ExpressionToken]
-    private(set) var position = 0
-    private var depth = 0
+    var position = 0
+    var depth = 0
     /// Operators and functions read so far (DynamoDB allows 300).
-    private(set) var operatorCount = 0
+    var operatorCount = 0
 
     init(_ text: String, kind: ExpressionKind) {
         self.kind = kind
@@ -20,16 +20,30 @@ struct ExpressionParser {
         tokens = ExpressionLexer.tokenize(scalars)
     }
 
-    /// Parentheses are the only thing the parser recurses on. Nesting deeper than any
-    /// expression within 300 operators needs is refused before reading, so hostile
-    /// input costs one pass over the tokens and little stack.
+    /// Parentheses are the only thing the parser recurses on. Nesting deeper than
+    /// `maxNesting` is refused before reading, so hostile input costs one pass over the
+    /// tokens and little stack: as too many operators when there are, as redundant
+    /// parentheses when some pair wraps another directly, else as a syntax error at the
+    /// first parenthesis too deep.
     func checkNesting() throws {
-        var depth = 0, deepest = 0
-        for t in tokens {
-            if t.kind == .leftParen { depth += 1; deepest = max(deepest, depth) }
-            if t.kind == .rightParen { depth -= 1 }
+        var open: [Int] = []
+        var tooDeep: Int?
+        var redundant = false
+        var closing: [Int: Int] = [:] // index of "(" → index of its ")"
+        for (i, t) in tokens.enumerated() {
+            if t.kind == .leftParen {
+                open.append(i)
+                if open.count > ExpressionLimits.maxNesting, tooDeep == nil { tooDeep = i }
+            } else if t.kind == .rightParen, let o = open.popLast() {
+                closing[o] = i
+                // "((x))": a group directly inside a group, the outer not a call's or IN's list.
+                if let inner = closing[o + 1], tokens[o + 1].kind == .leftParen, inner == i - 1,
+                   o == 0 || (tokens[o - 1].kind != .identifier && tokens[o - 1].kind != .in) {
+                    redundant = true
+                }
+            }
         }
-        guard deepest > ExpressionLimits.maxNesting else { return }
+        guard let tooDeep else { return }
         var operators = 0
         for (i, t) in tokens.enumerated() {
             switch t.kind {
@@ -39,7 +53,8 @@ struct ExpressionParser {
             }
         }
         if operators > ExpressionLimits.maxOperators { throw tooManyOperators(operators) }
-        throw redundantParentheses()
+        if redundant { throw redundantParentheses() }
+        throw syntaxError(at: tooDeep)
     }
 
     // MARK: - Entry points
@@ -100,180 +115,88 @@ struct ExpressionParser {
         return paths
     }
 
-    // MARK: - Conditions
-
-    /// What a piece of a condition turned out to be.
-    private enum Piece {
-        case condition(RawCondition)
-        case operand(RawOperand)
-        /// A function call with no comparison after it: a condition by itself
-        /// (`attribute_exists(a)`) or, inside parentheses, possibly an operand.
-        case call(RawCall)
-    }
-
-    private func requireCondition(_ piece: Piece) throws -> RawCondition {
-        switch piece {
-        case .condition(let c): return c
-        case .call(let call): return .call(call)
-        case .operand: throw syntaxError()
-        }
-    }
-
-    /// `a OR b AND NOT c`: NOT binds tighter than AND, AND tighter than OR, both
-    /// left-associative. Read in a loop, so only parentheses make the parser recurse.
-    private mutating func parseOr() throws -> Piece {
-        let first = try parseNotTerm()
-        guard peek.kind == .and || peek.kind == .or else { return first }
-        var orParts: [RawCondition] = []
-        var current = try requireCondition(first)
-        while peek.kind == .and || peek.kind == .or {
-            let isAnd = peek.kind == .and
-            advance()
-            operatorCount += 1
-            let next = try parseNotTerm() // read before checking: the error names the token after it
-            let condition = try requireCondition(next)
-            if isAnd {
-                current = .and(current, condition)
-            } else {
-                orParts.append(current)
-                current = condition
-            }
-        }
-        orParts.append(current)
-        return .condition(orParts.dropFirst().reduce(orParts[0]) { .or($0, $1) })
-    }
-
-    private mutating func parseNotTerm() throws -> Piece {
-        var nots = 0
-        while peek.kind == .not {
-            advance()
-            operatorCount += 1
-            nots += 1
-        }
-        let piece = try parsePrimary()
-        guard nots > 0 else { return piece }
-        var condition = try requireCondition(piece)
-        for _ in 0..<nots { condition = .not(condition) }
-        return .condition(condition)
-    }
-
-    private mutating func parsePrimary() throws -> Piece {
-        guard peek.kind == .leftParen else {
-            return try parseComparison(after: try parseOperand())
-        }
-        advance()
-        try enter()
-        defer { depth -= 1 }
-        let inner = try parseOr()
-        try expect(.rightParen)
-        switch inner {
-        case .condition(let c):
-            if case .paren = c { throw redundantParentheses() }
-            return .condition(.paren(c))
-        case .operand(let o):
-            if case .paren = o { throw redundantParentheses() }
-            return try parseComparison(after: .paren(o))
-        case .call(let call):
-            if startsComparison { return try parseComparison(after: .paren(.call(call))) }
-            return .condition(.paren(.call(call)))
-        }
-    }
-
-    private var startsComparison: Bool {
-        peek.isComparator || peek.kind == .between || peek.kind == .in
-    }
-
-    private mutating func parseComparison(after left: RawOperand) throws -> Piece {
-        if peek.isComparator {
-            let op = advance()
-            operatorCount += 1
-            return .condition(.compare(left, op, try parseOperand()))
-        }
-        switch peek.kind {
-        case .between:
-            advance()
-            operatorCount += 1
-            let low = try parseOperand()
-            try expect(.and)
-            return .condition(.between(left, low, try parseOperand()))
-        case .in:
-            advance()
-            operatorCount += 1
-            try expect(.leftParen)
-            var list = [try parseOperand()]
-            while peek.kind == .comma {
-                advance()
-                list.append(try parseOperand())
-            }
-            try expect(.rightParen)
-            return .condition(.in(left, list))
-        default:
-            if case .call(let call) = left { return .call(call) }
-            return .operand(left)
-        }
-    }
-
     // MARK: - Operands and paths
 
-    private mutating func parseOperand() throws -> RawOperand {
+    mutating func parseOperand() throws -> RawOperand {
+        if peek.kind == .leftParen { return try parseOperandGroup() }
+        if peek.kind == .identifier && token(at: position + 1).kind == .leftParen { return .call(try parseCall()) }
+        return try parseSimpleOperand()
+    }
+
+    mutating func parseSimpleOperand() throws -> RawOperand {
         switch peek.kind {
-        case .valueRef:
-            return .value(advance())
-        case .leftParen:
-            advance()
-            try enter()
-            defer { depth -= 1 }
-            let inner = try parseOperand()
-            try expect(.rightParen)
-            if case .paren = inner { throw redundantParentheses() }
-            return .paren(inner)
-        case .identifier where token(at: position + 1).kind == .leftParen:
-            return .call(try parseCall())
-        case .identifier, .nameRef:
-            return .path(try parsePath())
-        default:
-            throw syntaxError()
+        case .valueRef: return .value(advance())
+        case .identifier, .nameRef: return .path(try parsePath())
+        default: throw syntaxError()
         }
     }
 
-    private mutating func parseCall() throws -> RawCall {
+    mutating func parseOperandGroup() throws -> RawOperand {
+        advance()
+        try enter()
+        let inner = try parseOperand()
+        depth -= 1
+        return try closeOperandGroup(inner)
+    }
+
+    mutating func closeOperandGroup(_ inner: RawOperand) throws -> RawOperand {
+        try expect(.rightParen)
+        if case .paren = inner { throw redundantParentheses() }
+        return .paren(inner)
+    }
+
+    mutating func parseCall() throws -> RawCall {
+        var call = try openCall()
+        call.args.append(try parseOperand())
+        while try nextArgument() { call.args.append(try parseOperand()) }
+        try expect(.rightParen)
+        return call
+    }
+
+    mutating func openCall() throws -> RawCall {
         let name = advance()
         try expect(.leftParen)
         operatorCount += 1
-        var args = [try parseOperand()]
-        while peek.kind == .comma {
-            advance()
-            args.append(try parseOperand())
-        }
-        try expect(.rightParen)
-        return RawCall(name: name, args: args)
+        return RawCall(name: name, args: [])
+    }
+
+    mutating func nextArgument() throws -> Bool {
+        guard peek.kind == .comma else { return false }
+        advance()
+        return true
     }
 
     /// The right-hand side of a SET action: an operand, or two joined by + or -,
     /// optionally in parentheses.
-    private mutating func parseSetValue() throws -> RawOperand {
-        var left: RawOperand
-        if peek.kind == .leftParen {
-            advance()
-            try enter()
-            defer { depth -= 1 }
-            let inner = try parseSetValue()
-            try expect(.rightParen)
-            if case .arithmetic = inner { return .paren(inner) }
-            if case .paren = inner { throw redundantParentheses() }
-            left = .paren(inner)
-        } else {
-            left = try parseOperand()
-        }
-        if peek.kind == .plus || peek.kind == .minus {
-            let op = advance()
-            operatorCount += 1
-            left = .arithmetic(left, op, try parseOperand())
-        }
-        return left
+    mutating func parseSetValue() throws -> RawOperand {
+        if peek.kind == .leftParen { return try parseSetGroup() }
+        let left = try parseOperand()
+        return try parseArithmetic(after: left)
     }
 
-    private mutating func parsePath() throws -> RawPath {
+    mutating func parseSetGroup() throws -> RawOperand {
+        advance()
+        try enter()
+        let inner = try parseSetValue()
+        depth -= 1
+        return try closeSetGroup(inner)
+    }
+
+    mutating func closeSetGroup(_ inner: RawOperand) throws -> RawOperand {
+        try expect(.rightParen)
+        if case .arithmetic = inner { return .paren(inner) }
+        if case .paren = inner { throw redundantParentheses() }
+        return try parseArithmetic(after: .paren(inner))
+    }
+
+    mutating func parseArithmetic(after left: RawOperand) throws -> RawOperand {
+        guard peek.kind == .plus || peek.kind == .minus else { return left }
+        let op = advance()
+        operatorCount += 1
+        return .arithmetic(left, op, try parseOperand())
+    }
+
+    mutating func parsePath() throws -> RawPath {
         var parts: [RawPath.Part] = []
         switch peek.kind {
         case .identifier: parts.append(.identifier(advance()))
@@ -301,52 +224,49 @@ struct ExpressionParser {
 
     // MARK: - Tokens and errors
 
-    private var peek: ExpressionToken { tokens[position] }
+    var peek: ExpressionToken { tokens[position] }
 
-    private func token(at index: Int) -> ExpressionToken { tokens[min(index, tokens.count - 1)] }
+    func token(at index: Int) -> ExpressionToken { tokens[min(index, tokens.count - 1)] }
 
     @discardableResult
-    private mutating func advance() -> ExpressionToken {
+    mutating func advance() -> ExpressionToken {
         let t = tokens[position]
         if position < tokens.count - 1 { position += 1 }
         return t
     }
 
-    private mutating func expect(_ kind: ExpressionToken.Kind) throws {
+    mutating func expect(_ kind: ExpressionToken.Kind) throws {
         guard peek.kind == kind else { throw syntaxError() }
         advance()
     }
 
-    private func expectEnd() throws {
+    func expectEnd() throws {
         guard peek.kind == .end else { throw syntaxError() }
     }
 
-    private mutating func enter() throws {
+    mutating func enter() throws {
         depth += 1
-        if depth > ExpressionLimits.maxNesting {
-            // Within 300 operators nesting this deep needs parentheses directly inside
-            // parentheses, which DynamoDB refuses as redundant.
-            if operatorCount > ExpressionLimits.maxOperators { throw tooManyOperators(operatorCount) }
-            throw redundantParentheses()
-        }
+        // checkNesting has refused anything deeper; this guards against a grammar change.
+        if depth > ExpressionLimits.maxNesting { throw syntaxError() }
     }
 
-    private func checkOperatorCount() throws {
+    func checkOperatorCount() throws {
         if operatorCount > ExpressionLimits.maxOperators { throw tooManyOperators(operatorCount) }
     }
 
-    private func tooManyOperators(_ count: Int) -> DynamoDBError {
+    func tooManyOperators(_ count: Int) -> DynamoDBError {
         kind.error("The expression contains too many operators; operator count: \(count)")
     }
 
-    private func redundantParentheses() -> DynamoDBError {
+    func redundantParentheses() -> DynamoDBError {
         kind.error("The expression has redundant parentheses;")
     }
 
     /// `Syntax error; token: "x", near: "a x b"`: the token where reading stopped, and
     /// the text from the token before it to the token after it.
-    func syntaxError() -> DynamoDBError {
-        let at = position
+    func syntaxError() -> DynamoDBError { syntaxError(at: position) }
+
+    func syntaxError(at: Int) -> DynamoDBError {
         let bad = tokens[at]
         let from = at > 0 ? tokens[at - 1].start : bad.start
         var to: Int

@@ -27,7 +27,8 @@
 //
 // Limits enforced while parsing: 4 KB per expression string (checked before anything
 // else, so 1 MB input costs one byte count), 300 operators and functions, 32 document
-// path levels, 100 IN operands, and a bound on nesting so input never exhausts the stack.
+// path levels, 100 IN operands — and, Offcloud's own, parentheses nested at most 128
+// deep, so no input can exhaust the stack.
 
 /// Which request parameter an expression came from; names the parameter in errors.
 public enum ExpressionKind: String, Sendable {
@@ -183,11 +184,11 @@ enum ExpressionLimits {
     static let maxOperators = 300
     static let maxPathDepth = 32
     static let maxInOperands = 100
-    /// Parentheses nested deeper than this are refused before parsing (reported as too
-    /// many operators or as redundant parentheses): real expressions within 300
-    /// operators stay far below it, and recursion (parse, check, evaluate) stays well
-    /// inside a small thread stack.
-    static let maxNesting = 320
+    /// Parentheses nested deeper than this are refused before parsing. DynamoDB's own
+    /// bound is its 300 operators; this one is ours, far above real expressions, and
+    /// keeps recursion (parse, check, evaluate) inside a 512 KB thread stack even in a
+    /// debug build.
+    static let maxNesting = 128
 
     /// The checks before parsing: empty, then size.
     static func checkText(_ text: String, kind: ExpressionKind) throws {

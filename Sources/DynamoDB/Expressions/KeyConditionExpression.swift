@@ -75,13 +75,21 @@ public struct KeyConditionExpression: Sendable {
         .validation("Invalid operator used in KeyConditionExpression: \(op)")
     }
 
+    /// Walks the ANDs (the only recursion, kept small), in writing order.
     static func collect(_ c: ExpressionCondition, into terms: inout [Term]) throws {
-        let operands: [ExpressionOperand]
-        switch c {
-        case .and(let a, let b):
+        if case .and(let a, let b) = c {
             try collect(a, into: &terms)
             try collect(b, into: &terms)
-            return
+        } else {
+            terms.append(try term(c, after: terms))
+        }
+    }
+
+    /// One condition of the expression, checked against the rules and the terms before it.
+    static func term(_ c: ExpressionCondition, after terms: [Term]) throws -> Term {
+        let operands: [ExpressionOperand]
+        switch c {
+        case .and: throw invalidOperator("AND")
         case .or: throw invalidOperator("OR")
         case .not: throw invalidOperator("NOT")
         case .in: throw invalidOperator("IN")
@@ -139,7 +147,7 @@ public struct KeyConditionExpression: Sendable {
             }
         default: throw invalidOperator("OR")
         }
-        terms.append(Term(attribute: attribute, condition: condition))
+        return Term(attribute: attribute, condition: condition)
     }
 
     static let kind = ExpressionKind.keyCondition

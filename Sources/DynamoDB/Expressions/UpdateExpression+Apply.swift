@@ -98,7 +98,8 @@ extension UpdateExpression {
         return (tree.apply(to: item), updatedAttributes)
     }
 
-    /// The value a SET writes, worked out from the old item.
+    /// The value a SET writes, worked out from the old item. Nested functions recurse
+    /// through here and the two helpers below, which keep their frames small.
     static func setValue(_ operand: ExpressionOperand, _ item: Item?) throws -> AttributeValue {
         switch operand {
         case .value(let v): return v
@@ -106,22 +107,31 @@ extension UpdateExpression {
             guard let v = p.resolve(in: item) else { throw Failure.missing }
             return v
         case .ifNotExists(let p, let fallback):
-            return try p.resolve(in: item) ?? setValue(fallback, item)
+            if let v = p.resolve(in: item) { return v }
+            return try setValue(fallback, item)
         case .listAppend(let a, let b):
-            guard case .l(let x) = try setValue(a, item) else { throw Failure.type }
-            guard case .l(let y) = try setValue(b, item) else { throw Failure.type }
-            return .l(x + y)
+            return try listAppend(try setValue(a, item), b, item)
         case .plus(let a, let b), .minus(let a, let b):
-            guard case .n(let x) = try setValue(a, item) else { throw Failure.type }
-            guard case .n(let y) = try setValue(b, item) else { throw Failure.type }
-            do {
-                if case .plus = operand { return .n(try x + y) }
-                return .n(try x - y)
-            } catch {
-                throw Failure.number(error)
-            }
+            return try arithmetic(operand, try setValue(a, item), b, item)
         case .size:
             throw Failure.type
+        }
+    }
+
+    static func listAppend(_ first: AttributeValue, _ second: ExpressionOperand, _ item: Item?) throws -> AttributeValue {
+        guard case .l(let x) = first else { throw Failure.type }
+        guard case .l(let y) = try setValue(second, item) else { throw Failure.type }
+        return .l(x + y)
+    }
+
+    static func arithmetic(_ operand: ExpressionOperand, _ first: AttributeValue, _ second: ExpressionOperand, _ item: Item?) throws -> AttributeValue {
+        guard case .n(let x) = first else { throw Failure.type }
+        guard case .n(let y) = try setValue(second, item) else { throw Failure.type }
+        do {
+            if case .plus = operand { return .n(try x + y) }
+            return .n(try x - y)
+        } catch {
+            throw Failure.number(error)
         }
     }
 
