@@ -130,7 +130,7 @@ extension DynamoDBService {
         let condition = try expressions.condition(input)
         try expressions.finish()
         let now = clock.nowMilliseconds()
-        let (old, new, changed, record): (Item?, Item, Set<String>, TableRecord) = try await database.transaction { [self] db in
+        let (old, new, _, record): (Item?, Item, Set<String>, TableRecord) = try await database.transaction { [self] db in
             let table = try requireTable(tableName, context, db: db)
             let key = try ItemStore.key(fromKey: keyItem, schema: table.definition.key)
             let store = ItemStore(db: db, table: table)
@@ -155,10 +155,10 @@ extension DynamoDBService {
         case "ALL_OLD": if let old { o.append("Attributes", ItemCodec.json(old)) }
         case "ALL_NEW": o.append("Attributes", ItemCodec.json(new))
         case "UPDATED_OLD":
-            let part = (old ?? []).filter { changed.contains($0.key) }
+            let part = old.map { update?.updatedValues(in: $0) ?? [] } ?? []
             if !part.isEmpty { o.append("Attributes", ItemCodec.json(part)) }
         case "UPDATED_NEW":
-            let part = new.filter { changed.contains($0.key) }
+            let part = update?.updatedValues(in: new) ?? []
             if !part.isEmpty { o.append("Attributes", ItemCodec.json(part)) }
         default: break
         }

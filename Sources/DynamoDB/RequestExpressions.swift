@@ -84,4 +84,7 @@ struct CompiledUpdate: Sendable {
         let result = try expression.apply(to: item, itemExists: exists)
         return (result.item, result.updatedAttributes)
     }
+
+    /// Only the paths the update wrote, for UPDATED_OLD and UPDATED_NEW.
+    func updatedValues(in item: Item) -> Item { expression.updatedValues(in: item) }
 }
