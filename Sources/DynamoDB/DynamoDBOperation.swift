@@ -24,4 +24,7 @@ public enum DynamoDBOperation: String, CaseIterable, Sendable {
     case describeEndpoints = "DescribeEndpoints"
     case describeContinuousBackups = "DescribeContinuousBackups"
     case updateContinuousBackups = "UpdateContinuousBackups"
+    case executeStatement = "ExecuteStatement"
+    case batchExecuteStatement = "BatchExecuteStatement"
+    case executeTransaction = "ExecuteTransaction"
 }

@@ -15,6 +15,9 @@ extension DynamoDBService {
             guard let keys = try request.structureList("Keys"), !keys.isEmpty else {
                 throw DynamoDBError.validation("1 validation error detected: Value '[]' at 'requestItems.\(table).member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1")
             }
+            guard keys.count <= 100 else {
+                throw DynamoDBError.validation("1 validation error detected: Value at 'RequestItems.\(table).member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100")
+            }
             let items = try keys.map { try ItemCodec.decodeItem(.object($0.object)) }
             for (i, item) in items.enumerated() where items[..<i].contains(where: { ItemCodec.sameItem($0, item) }) {
                 throw DynamoDBError.validation("Provided list of item keys contains duplicates")
@@ -43,22 +46,32 @@ extension DynamoDBService {
             }
         }
         var responses = JSONObject()
-        for (table, items) in results { responses.append(table, .array(items.map { ItemCodec.json($0) })) }
-        return ["Responses": .object(responses), "UnprocessedKeys": .object(JSONObject())]
+        var capacity: [JSONValue] = []
+        for (table, items) in results {
+            responses.append(table, .array(items.map { ItemCodec.json($0) }))
+            let units = Double(items.map { max(1, (ItemSize.of($0) + 4095) / 4096) }.reduce(0, +)) * 0.5
+            if let c = try Self.consumed(input, table: table, units: max(units, 0.5)) { capacity.append(c) }
+        }
+        var o: JSONObject = ["Responses": .object(responses), "UnprocessedKeys": .object(JSONObject())]
+        if !capacity.isEmpty { o["ConsumedCapacity"] = .array(capacity) }
+        return .object(o)
     }
 
     /// BatchWriteItem: up to 25 puts and deletes across tables, all applied at once.
     func batchWriteItem(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
-        guard let requests = try input.structureMap("RequestItems"), !requests.isEmpty else {
+        if let value = input.value("RequestItems"), value.objectValue == nil {
+            throw DynamoDBError("SerializationException", "Unexpected value type in payload: expected map at RequestItems")
+        }
+        guard case .object(let requests)? = input.value("RequestItems"), !requests.isEmpty else {
             throw DynamoDBError.validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
         }
         enum Write { case put(Item), delete(Item) }
         var writes: [(table: String, write: Write)] = []
-        for (table, list) in requests {
-            guard case .array(let entries)? = input.object["RequestItems"]?[table] else {
-                throw DynamoDBError.validation("1 validation error detected: Value null at 'requestItems.\(table)' failed to satisfy constraint: Member must not be null")
+        for member in requests {
+            let table = member.key
+            guard case .array(let entries) = member.value else {
+                throw DynamoDBError("SerializationException", "Unexpected value type in payload: expected list at RequestItems.\(table)")
             }
-            _ = list
             for entry in entries {
                 let reader = try ShapeReader(entry)
                 if let put = try reader.structure("PutRequest") {

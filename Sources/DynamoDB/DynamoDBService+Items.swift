@@ -22,12 +22,28 @@ extension DynamoDBService {
 
     /// `ConsumedCapacity` when asked for: one unit per KB written, half a unit per 4 KB
     /// read eventually consistent.
-    static func consumed(_ input: ShapeReader, table: String, units: Double) throws -> JSONValue? {
+    static func consumed(_ input: ShapeReader, table: String, units: Double, indexes: [String] = []) throws -> JSONValue? {
         let mode = try input.string("ReturnConsumedCapacity") ?? "NONE"
         guard mode == "TOTAL" || mode == "INDEXES" else { return nil }
-        var o: JSONObject = ["TableName": .string(table), "CapacityUnits": .number(Self.units(units))]
-        if mode == "INDEXES" { o["Table"] = ["CapacityUnits": .number(Self.units(units))] }
+        // Each global index an item is written to costs as much again.
+        let total = units * Double(1 + indexes.count)
+        var o: JSONObject = ["TableName": .string(table), "CapacityUnits": .number(Self.units(total))]
+        if mode == "INDEXES" {
+            o["Table"] = ["CapacityUnits": .number(Self.units(units))]
+            if !indexes.isEmpty {
+                var g = JSONObject()
+                for name in indexes { g[name] = ["CapacityUnits": .number(Self.units(units))] }
+                o["GlobalSecondaryIndexes"] = .object(g)
+            }
+        }
         return .object(o)
+    }
+
+    /// The global indexes an item (or its old version) is in: written to by the write.
+    static func writtenIndexes(_ table: TableRecord, _ items: Item?...) -> [String] {
+        table.definition.globalIndexes.filter { index in
+            items.contains { item in item.map { ItemStore.indexKey(of: $0, index: index) != nil } ?? false }
+        }.map(\.name)
     }
 
     static func units(_ value: Double) -> String {
@@ -62,7 +78,8 @@ extension DynamoDBService {
         }
         var o = JSONObject()
         if returnValues == "ALL_OLD", let old { o.append("Attributes", ItemCodec.json(old)) }
-        if let c = try Self.consumed(input, table: record.name, units: Self.writeUnits(item)) { o.append("ConsumedCapacity", c) }
+        if let c = try Self.consumed(input, table: record.name, units: Self.writeUnits(item),
+                                     indexes: Self.writtenIndexes(record, old, item)) { o.append("ConsumedCapacity", c) }
         return .object(o)
     }
 
@@ -146,7 +163,7 @@ extension DynamoDBService {
                     throw DynamoDBError.validation("One or more parameter values were invalid: Cannot update attribute \(name). This attribute is part of the key")
                 }
             }
-            try Self.checkSize(new)
+            try ItemSize.checkUpdate(new)
             try store.put(new, key: key, old: old, now: now)
             return (old, new, changed, table)
         }

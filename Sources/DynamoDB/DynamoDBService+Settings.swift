@@ -12,7 +12,7 @@ extension DynamoDBService {
         let enabled = try spec.bool("Enabled") ?? false
         let attribute = try spec.requiredString("AttributeName")
         try await database.transaction { [self] db in
-            let table = try requireTable(tableName, context, db: db)
+            let table = try requireTable(tableName, context, db: db, controlPlane: true)
             if enabled {
                 if table.ttlAttribute != nil { throw DynamoDBError.validation("TimeToLive is already enabled") }
                 try db.run("UPDATE ddb_tables SET ttl_attribute = ? WHERE id = ?", .text(attribute), .integer(table.id))
@@ -39,7 +39,7 @@ extension DynamoDBService {
 
     func describeTimeToLive(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let tableName = try input.requiredString("TableName")
-        let table = try await database.transaction { [self] db in try requireTable(tableName, context, db: db) }
+        let table = try await database.transaction { [self] db in try requireTable(tableName, context, db: db, controlPlane: true) }
         if let attribute = table.ttlAttribute {
             return ["TimeToLiveDescription": ["TimeToLiveStatus": "ENABLED", "AttributeName": .string(attribute)]]
         }
@@ -133,7 +133,7 @@ extension DynamoDBService {
 
     func describeContinuousBackups(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let tableName = try input.requiredString("TableName")
-        let table = try await database.transaction { [self] db in try requireTable(tableName, context, db: db) }
+        let table = try await database.transaction { [self] db in try requireBackupTable(tableName, context, db: db) }
         return ["ContinuousBackupsDescription": [
             "ContinuousBackupsStatus": "ENABLED",
             "PointInTimeRecoveryDescription": ["PointInTimeRecoveryStatus": table.continuousBackups ? "ENABLED" : "DISABLED"],
@@ -147,13 +147,24 @@ extension DynamoDBService {
         }
         let enabled = try spec.requiredBool("PointInTimeRecoveryEnabled")
         try await database.transaction { [self] db in
-            let table = try requireTable(tableName, context, db: db)
+            let table = try requireBackupTable(tableName, context, db: db)
             try db.run("UPDATE ddb_tables SET continuous_backups = ? WHERE id = ?", .integer(enabled ? 1 : 0), .integer(table.id))
         }
         return ["ContinuousBackupsDescription": [
             "ContinuousBackupsStatus": "ENABLED",
             "PointInTimeRecoveryDescription": ["PointInTimeRecoveryStatus": enabled ? "ENABLED" : "DISABLED"],
         ]]
+    }
+}
+
+extension DynamoDBService {
+    /// The backup operations model a missing table as TableNotFoundException.
+    func requireBackupTable(_ name: String, _ context: RequestContext, db: Connection) throws -> TableRecord {
+        do {
+            return try requireTable(name, context, db: db, controlPlane: true)
+        } catch let error as DynamoDBError where error.code == "ResourceNotFoundException" {
+            throw DynamoDBError("TableNotFoundException", "Table not found: \(Self.tableName(name))")
+        }
     }
 }
 

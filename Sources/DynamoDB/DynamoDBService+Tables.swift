@@ -36,7 +36,7 @@ extension DynamoDBService {
 
     func describeTable(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let name = try input.requiredString("TableName")
-        let record = try await database.transaction { [self] db in try requireTable(name, context, db: db) }
+        let record = try await database.transaction { [self] db in try requireTable(name, context, db: db, controlPlane: true) }
         return ["Table": description(record)]
     }
 
@@ -117,7 +117,7 @@ extension DynamoDBService {
     func deleteTable(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let name = try input.requiredString("TableName")
         let record: TableRecord = try await database.transaction { [self] db in
-            let record = try requireTable(name, context, db: db)
+            let record = try requireTable(name, context, db: db, controlPlane: true)
             if record.definition.deletionProtection {
                 throw DynamoDBError.validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
             }
@@ -143,7 +143,7 @@ extension DynamoDBService {
         let updates = try input.structureList("GlobalSecondaryIndexUpdates") ?? []
         let now = clock.nowMilliseconds()
         let record: TableRecord = try await database.transaction { [self] db in
-            var record = try requireTable(name, context, db: db)
+            var record = try requireTable(name, context, db: db, controlPlane: true)
             var d = record.definition
             var types = d.keyAttributeTypes
             for a in newDefinitions {

@@ -61,6 +61,9 @@ public final class DynamoDBService: Sendable {
             case .describeEndpoints: return describeEndpoints(context)
             case .describeContinuousBackups: return try await describeContinuousBackups(input, context)
             case .updateContinuousBackups: return try await updateContinuousBackups(input, context)
+            case .executeStatement: return try await executeStatement(input, context)
+            case .batchExecuteStatement: return try await batchExecuteStatement(input, context)
+            case .executeTransaction: return try await executeTransaction(input, context)
             }
         } catch let error as ShapeError {
             switch error {
@@ -82,10 +85,13 @@ public final class DynamoDBService: Sendable {
         return .number(fraction == 0 ? String(whole) : "\(whole).\(String(format: "%03lld", fraction))")
     }
 
-    func requireTable(_ name: String, _ context: RequestContext, db: Connection) throws -> TableRecord {
+    /// The table a request names. Control-plane operations name the table in the error;
+    /// item operations say only "Requested resource not found", as AWS does.
+    func requireTable(_ name: String, _ context: RequestContext, db: Connection, controlPlane: Bool = false) throws -> TableRecord {
         let tableName = Self.tableName(name)
         guard let table = try db.table(account: context.accountId, region: context.region, name: tableName) else {
-            throw DynamoDBError.resourceNotFound("Requested resource not found: Table: \(tableName) not found")
+            throw DynamoDBError.resourceNotFound(controlPlane ? "Requested resource not found: Table: \(tableName) not found"
+                                                              : "Requested resource not found")
         }
         return table
     }

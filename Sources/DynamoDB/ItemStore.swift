@@ -47,6 +47,14 @@ struct ItemStore {
 
     /// Writes `item` (replacing `old`), updating indexes, counters, TTL and the stream.
     func put(_ item: Item, key: StoredKey, old: Item?, now: Int64) throws {
+        for index in definition.indexes {
+            for attribute in [index.key.hash] + (index.key.range.map { [$0] } ?? []) {
+                guard let value = item.first(where: { $0.key == attribute.name })?.value else { continue }
+                if value.typeName != attribute.type {
+                    throw DynamoDBError.validation("One or more parameter values were invalid: Type mismatch for Index Key \(attribute.name) Expected: \(attribute.type) Actual: \(value.typeName) IndexName: \(index.name)")
+                }
+            }
+        }
         let text = ItemCodec.encodeStored(item)
         let size = ItemSize.of(item)
         let expires = table.ttlAttribute.flatMap { ItemStore.expiry(of: item, attribute: $0) }

@@ -87,7 +87,7 @@ struct QueryRunner {
                 if let (n, total) = segment, Self.segment(of: row.pk, total: total) != n { continue }
                 guard var item = try ItemCodec.decodeStored(row.text) else { continue }
                 // Local indexes fetch the table item for attributes they do not project.
-                if let index, index.kind == .local, select == "ALL_ATTRIBUTES",
+                if let index, index.kind == .local, select == "ALL_ATTRIBUTES" || (select == "SPECIFIC_ATTRIBUTES" && index.projection != .all),
                    let full = try ItemStore(db: db, table: table).load(StoredKey(pk: row.tablePK, sk: row.tableSK)) {
                     item = full
                 }

@@ -25,6 +25,11 @@ struct RequestExpressions {
             }
             values = decoded
         }
+        let hasExpression = LegacyParameters.expressionParameters.prefix(5).contains { input.has($0) }
+        if !hasExpression {
+            if names != nil { throw DynamoDBError.validation("ExpressionAttributeNames can only be specified when using expressions") }
+            if values != nil { throw DynamoDBError.validation("ExpressionAttributeValues can only be specified when using expressions") }
+        }
         context = try ExpressionContext(validatingNames: names, values: values)
     }
 

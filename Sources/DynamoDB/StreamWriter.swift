@@ -10,6 +10,8 @@ struct StreamWriter {
 
     func record(old: Item?, new: Item?, now: Int64, byTTL: Bool = false) throws {
         guard let view = table.definition.streamViewType, let label = table.streamLabel else { return }
+        // A write that changes nothing writes no record.
+        if let old, let new, ItemCodec.sameItem(old, new) { return }
         let eventName = old == nil ? "INSERT" : (new == nil ? "REMOVE" : "MODIFY")
         let source = new ?? old ?? []
         let keyNames = Set(table.definition.key.names)
@@ -33,7 +35,7 @@ struct StreamWriter {
         record.append("awsRegion", .string(String(table.arn.split(separator: ":")[3])))
         record.append("dynamodb", .object(dynamodb))
         if byTTL {
-            record.append("userIdentity", ["type": "Service", "principalId": "dynamodb.amazonaws.com"])
+            record.append("userIdentity", ["PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"])
         }
         try db.run("UPDATE ddb_stream_records SET record = ? WHERE seq = ?", .text(JSONValue.object(record).jsonString), .integer(seq))
     }

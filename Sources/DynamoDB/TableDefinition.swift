@@ -101,7 +101,7 @@ extension TableDefinition {
         }
         var hash: KeyAttribute?
         var range: KeyAttribute?
-        for element in list {
+        for (position, element) in list.enumerated() {
             let name = try element.requiredString("AttributeName")
             let keyType = try element.requiredString("KeyType")
             guard let type = types[name] else {
@@ -115,7 +115,7 @@ extension TableDefinition {
                 guard range == nil else { throw DynamoDBError.validation("Invalid KeySchema: Too many range keys specified.  All Dynamo DB tables must have at most one range key") }
                 range = KeyAttribute(name: name, type: type)
             default:
-                throw DynamoDBError.validation("1 validation error detected: Value '\(keyType)' at '\(field).member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]")
+                throw DynamoDBError.validation("1 validation error detected: Value '\(keyType)' at '\(field).\(position + 1).member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]")
             }
         }
         guard let hash else {
@@ -125,7 +125,7 @@ extension TableDefinition {
             throw DynamoDBError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
         }
         if range?.name == hash.name {
-            throw DynamoDBError.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name")
+            throw DynamoDBError.validation("Invalid KeySchema: Some index key attribute have no definition")
         }
         return KeySchema(hash: hash, range: range)
     }
@@ -169,11 +169,11 @@ extension TableDefinition {
         }
         var attributes: [KeyAttribute] = []
         var types: [String: String] = [:]
-        for d in definitions {
+        for (position, d) in definitions.enumerated() {
             let attributeName = try d.requiredString("AttributeName")
             let type = try d.requiredString("AttributeType")
             guard ["S", "N", "B"].contains(type) else {
-                throw DynamoDBError.validation("1 validation error detected: Value '\(type)' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]")
+                throw DynamoDBError.validation("1 validation error detected: Value '\(type)' at 'attributeDefinitions.\(position + 1).member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]")
             }
             guard types[attributeName] == nil else {
                 throw DynamoDBError.validation("Cannot have two attributes with the same name")
@@ -235,6 +235,9 @@ extension TableDefinition {
             throw DynamoDBError.validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
         }
         var streamView: String?
+        if let stream = try input.structure("StreamSpecification"), try stream.bool("StreamEnabled") != true, stream.has("StreamViewType") {
+            throw DynamoDBError.validation("One or more parameter values were invalid: StreamSpecification: StreamViewType cannot be specified when StreamEnabled is false")
+        }
         if let stream = try input.structure("StreamSpecification"), try stream.bool("StreamEnabled") == true {
             guard let view = try stream.string("StreamViewType"), ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"].contains(view) else {
                 throw DynamoDBError.validation("One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true")

@@ -134,3 +134,9 @@ def fifo_queue_url(create_queue) -> str:
 # --- Step Functions --------------------------------------------------------------
 
 from support.sfn import create_activity, create_state_machine, sfn  # noqa: E402,F401  (fixtures)
+
+
+# --- DynamoDB --------------------------------------------------------------------
+
+from support.dynamodb import (create_table, ddb, ddb_hash_table, ddb_resource,  # noqa: E402,F401
+                              ddb_table, ddb_unvalidated, streams)

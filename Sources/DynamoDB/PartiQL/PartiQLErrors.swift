@@ -63,7 +63,7 @@ enum PartiQLError {
 
     /// An INSERT of a key that exists: what the service raises when the PutItem an
     /// INSERT became fails its `attribute_not_exists` condition.
-    public static let duplicateItem = DynamoDBError("DuplicateItemException", "Duplicate primary key exists in table")
+    static let duplicateItem = DynamoDBError("DuplicateItemException", "Duplicate primary key exists in table")
 
     static func listIndex(_ text: String) -> DynamoDBError {
         .validation("List index is not within the allowable range; index: [\(text)]")
