@@ -50,6 +50,14 @@ extension DynamoDBService {
         value == value.rounded() ? String(format: "%.1f", value) : String(value)
     }
 
+    /// ItemCollectionMetrics=SIZE on a table with local secondary indexes: the item
+    /// collection's key and a size estimate range in GB, as AWS reports them.
+    static func itemCollectionMetrics(_ input: ShapeReader, table: TableRecord, item: Item?) throws -> JSONValue? {
+        guard try input.string("ReturnItemCollectionMetrics") == "SIZE", !table.definition.localIndexes.isEmpty,
+              let item, let key = item.first(where: { $0.key == table.definition.key.hash.name }) else { return nil }
+        return ["ItemCollectionKey": ItemCodec.json([key]), "SizeEstimateRangeGB": [.number("0.0"), .number("1.0")]]
+    }
+
     static func writeUnits(_ item: Item?) -> Double { Double(max(1, (ItemSize.of(item ?? []) + 1023) / 1024)) }
 
     func putItem(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
@@ -80,6 +88,7 @@ extension DynamoDBService {
         if returnValues == "ALL_OLD", let old { o.append("Attributes", ItemCodec.json(old)) }
         if let c = try Self.consumed(input, table: record.name, units: Self.writeUnits(item),
                                      indexes: Self.writtenIndexes(record, old, item)) { o.append("ConsumedCapacity", c) }
+        if let m = try Self.itemCollectionMetrics(input, table: record, item: item) { o.append("ItemCollectionMetrics", m) }
         return .object(o)
     }
 
@@ -131,6 +140,7 @@ extension DynamoDBService {
         var o = JSONObject()
         if returnValues == "ALL_OLD", let old { o.append("Attributes", ItemCodec.json(old)) }
         if let c = try Self.consumed(input, table: record.name, units: Self.writeUnits(old)) { o.append("ConsumedCapacity", c) }
+        if let m = try Self.itemCollectionMetrics(input, table: record, item: old ?? keyItem) { o.append("ItemCollectionMetrics", m) }
         return .object(o)
     }
 
@@ -180,6 +190,7 @@ extension DynamoDBService {
         default: break
         }
         if let c = try Self.consumed(input, table: record.name, units: Self.writeUnits(new)) { o.append("ConsumedCapacity", c) }
+        if let m = try Self.itemCollectionMetrics(input, table: record, item: new) { o.append("ItemCollectionMetrics", m) }
         return .object(o)
     }
 }

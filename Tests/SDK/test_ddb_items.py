@@ -579,3 +579,16 @@ def test_update_that_grows_an_item_past_400_kb_is_rejected(ddb, ddb_hash_table):
                         ExpressionAttributeValues={":v": S("y")})
     item = ddb.get_item(TableName=ddb_hash_table, Key={"pk": S("k")})["Item"]
     assert "e" not in item
+
+
+def test_item_collection_metrics_for_tables_with_local_indexes(ddb, create_table):
+    from support.dynamodb import lsi
+    name = create_table(range_key=("sk", "S"), attributes=[("alt", "S")], lsis=[lsi("by_alt", "pk", "alt")])
+    put = ddb.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1"), "alt": S("x")},
+                       ReturnItemCollectionMetrics="SIZE")
+    metrics = put["ItemCollectionMetrics"]
+    assert metrics["ItemCollectionKey"] == {"pk": S("a")}
+    assert metrics["SizeEstimateRangeGB"] == [0.0, 1.0]
+    plain = create_table()
+    assert "ItemCollectionMetrics" not in ddb.put_item(TableName=plain, Item={"pk": S("a")},
+                                                       ReturnItemCollectionMetrics="SIZE")
