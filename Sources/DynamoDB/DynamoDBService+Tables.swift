@@ -36,12 +36,19 @@ extension DynamoDBService {
 
     func describeTable(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let name = try input.requiredString("TableName")
-        let record = try await database.transaction { [self] db in try requireTable(name, context, db: db, controlPlane: true) }
-        return ["Table": description(record)]
+        let (record, counts) = try await database.transaction { [self] db in
+            let record = try requireTable(name, context, db: db, controlPlane: true)
+            var counts: [String: (Int64, Int64)] = [:]
+            try db.query("""
+                SELECT index_name, COUNT(*), COALESCE(SUM(length(item)), 0) FROM ddb_index_items WHERE table_id = ? GROUP BY index_name
+                """, [.integer(record.id)]) { counts[$0.text(0)] = ($0.int64(1), $0.int64(2)) }
+            return (record, counts)
+        }
+        return ["Table": description(record, indexCounts: counts)]
     }
 
     /// A TableDescription as DescribeTable returns it.
-    func description(_ record: TableRecord, status: String = "ACTIVE") -> JSONValue {
+    func description(_ record: TableRecord, status: String = "ACTIVE", indexCounts: [String: (Int64, Int64)] = [:]) -> JSONValue {
         let d = record.definition
         var o = JSONObject()
         o.append("AttributeDefinitions", .array(d.attributeDefinitions.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type)] }))
@@ -60,7 +67,8 @@ extension DynamoDBService {
         if !d.localIndexes.isEmpty {
             o.append("LocalSecondaryIndexes", .array(d.localIndexes.map { index in
                 ["IndexName": .string(index.name), "KeySchema": index.key.json, "Projection": index.projectionJSON,
-                 "IndexSizeBytes": 0, "ItemCount": 0, "IndexArn": .string("\(record.arn)/index/\(index.name)")]
+                 "IndexSizeBytes": .integer(indexCounts[index.name]?.1 ?? 0), "ItemCount": .integer(indexCounts[index.name]?.0 ?? 0),
+                 "IndexArn": .string("\(record.arn)/index/\(index.name)")]
             }))
         }
         if !d.globalIndexes.isEmpty {
@@ -71,8 +79,8 @@ extension DynamoDBService {
                 g.append("Projection", index.projectionJSON)
                 g.append("IndexStatus", "ACTIVE")
                 g.append("ProvisionedThroughput", Self.throughputJSON(index.provisioned))
-                g.append("IndexSizeBytes", 0)
-                g.append("ItemCount", 0)
+                g.append("IndexSizeBytes", .integer(indexCounts[index.name]?.1 ?? 0))
+                g.append("ItemCount", .integer(indexCounts[index.name]?.0 ?? 0))
                 g.append("IndexArn", .string("\(record.arn)/index/\(index.name)"))
                 return .object(g)
             }))

@@ -550,3 +550,13 @@ def test_continuous_backups_of_a_missing_table_is_table_not_found(ddb):
             TableName="missing-table",
             PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
 
+
+
+def test_describe_table_counts_the_items_of_each_index(ddb, create_table):
+    from support.dynamodb import S, gsi
+    name = create_table(attributes=[("g", "S")], gsis=[gsi("by_g", "g")])
+    ddb.put_item(TableName=name, Item={"pk": S("a"), "g": S("x")})
+    ddb.put_item(TableName=name, Item={"pk": S("b")})  # sparse: not in the index
+    [index] = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"]
+    assert index["ItemCount"] == 1
+    assert index["IndexSizeBytes"] > 0
