@@ -34,6 +34,7 @@ bench: deps release
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/run.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/sfn.py
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/ddb.py
 
 deps: deps-system deps-python
 

@@ -102,15 +102,22 @@ extension DynamoDBService {
         let projection = try expressions.projection(input)
         try expressions.finish()
         let consistent = try input.bool("ConsistentRead") ?? false
-        let (item, record): (Item?, TableRecord) = try await database.transaction { [self] db in
+        // Without a projection the stored JSON is the answer: no need to decode it.
+        let (item, raw, record): (Item?, JSONValue?, TableRecord) = try await database.read { [self] db in
             let table = try requireTable(tableName, context, db: db)
             let key = try ItemStore.key(fromKey: keyItem, schema: table.definition.key)
-            return (try ItemStore(db: db, table: table).load(key), table)
+            let store = ItemStore(db: db, table: table)
+            if projection == nil { return (nil, try store.loadJSON(key), table) }
+            return (try store.load(key), nil, table)
         }
         var o = JSONObject()
+        if let raw { o.append("Item", raw) }
         if let item { o.append("Item", ItemCodec.json(projection.map { $0.apply(item) } ?? item)) }
-        let units = Double(max(1, (ItemSize.of(item ?? []) + 4095) / 4096)) * (consistent ? 1 : 0.5)
-        if let c = try Self.consumed(input, table: record.name, units: units) { o.append("ConsumedCapacity", c) }
+        if input.has("ReturnConsumedCapacity") {
+            let size = try raw.map { ItemSize.of(try ItemCodec.decodeItem($0)) } ?? ItemSize.of(item ?? [])
+            let units = Double(max(1, (size + 4095) / 4096)) * (consistent ? 1 : 0.5)
+            if let c = try Self.consumed(input, table: record.name, units: units) { o.append("ConsumedCapacity", c) }
+        }
         return .object(o)
     }
 

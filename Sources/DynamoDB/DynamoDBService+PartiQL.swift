@@ -5,7 +5,12 @@ import Wire
 
 extension DynamoDBService {
     /// Parses a statement and turns it into the request of the operation that serves it.
-    func partiQLRequest(_ text: String, parameters: JSONValue?, context: RequestContext) async throws -> (PartiQLStatement, PartiQLRequest) {
+    /// Where single-item reads are required (batches, transactions): a SELECT must pin
+    /// the whole primary key by equality.
+    enum KeyRequirement { case none, batch, transaction }
+
+    func partiQLRequest(_ text: String, parameters: JSONValue?, context: RequestContext,
+                        requirement: KeyRequirement = .none) async throws -> (PartiQLStatement, PartiQLRequest) {
         let values = try (parameters?.arrayValue ?? []).map { try AttributeValue.decode($0) }
         let statement = try PartiQLStatement.parse(text, parameters: values)
         let schema: KeySchema = try await database.transaction { [self] db in
@@ -23,7 +28,25 @@ extension DynamoDBService {
             }
             return table.definition.key
         }
+        if requirement != .none, case .select(let plan) = statement {
+            let place = requirement == .batch ? "BatchExecuteStatement" : "ExecuteTransaction"
+            guard let condition = plan.condition, (try? PartiQLKeyConditions.item(condition, key: schema)) != nil else {
+                throw DynamoDBError.validation("Select statements within \(place) must specify the primary key in the where clause.")
+            }
+        }
         return (statement, try statement.request(key: schema))
+    }
+
+    /// BatchStatementError codes: the exception's name without "Exception", and
+    /// ValidationException as ValidationError.
+    static func batchErrorCode(_ code: String) -> String {
+        switch code {
+        case "ValidationException": return "ValidationError"
+        case "ThrottlingException": return "ThrottlingError"
+        case "InternalServerError": return "InternalServerError"
+        case "ConditionalCheckFailedException": return "ConditionalCheckFailed"
+        default: return code.replacingOccurrences(of: "Exception", with: "")
+        }
     }
 
     /// Runs a translated request, answering in ExecuteStatement's terms.
@@ -83,12 +106,13 @@ extension DynamoDBService {
             let text = try entry.requiredString("Statement")
             var response = JSONObject()
             do {
-                let (statement, request) = try await partiQLRequest(text, parameters: entry.value("Parameters"), context: context)
+                let (statement, request) = try await partiQLRequest(text, parameters: entry.value("Parameters"), context: context,
+                                                                    requirement: .batch)
                 response.append("TableName", .string(statement.tableName))
                 let result = try await runPartiQL(statement, request, options: entry, context: context)
-                if let item = result["Items"]?.arrayValue?.first, case .select = statement { response.append("Item", item) }
+                if let item = result["Items"]?.arrayValue?.first { response.append("Item", item) }
             } catch let error as DynamoDBError {
-                var e: JSONObject = ["Code": .string(error.code.replacingOccurrences(of: "Exception", with: "")), "Message": .string(error.message)]
+                var e: JSONObject = ["Code": .string(Self.batchErrorCode(error.code)), "Message": .string(error.message)]
                 if let item = error.item { e["Item"] = ItemCodec.json(item) }
                 response.append("Error", .object(e))
             }
@@ -106,8 +130,24 @@ extension DynamoDBService {
             throw DynamoDBError.validation("1 validation error detected: Value at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100")
         }
         var translated: [(PartiQLStatement, PartiQLRequest)] = []
-        for entry in statements {
-            translated.append(try await partiQLRequest(try entry.requiredString("Statement"), parameters: entry.value("Parameters"), context: context))
+        for (i, entry) in statements.enumerated() {
+            let text = try entry.requiredString("Statement")
+            let pair: (PartiQLStatement, PartiQLRequest)
+            do {
+                pair = try await partiQLRequest(text, parameters: entry.value("Parameters"), context: context, requirement: .transaction)
+            } catch let error as DynamoDBError where error.message.hasPrefix("Select statements within") {
+                throw DynamoDBError.validation("Validation failed in TransactStatements[\(i)]: \(error.message)")
+            }
+            var returning = false
+            if case .update(let plan) = pair.0 { returning = plan.returnValues != nil }
+            if case .delete(let plan) = pair.0 { returning = plan.returnValues != nil }
+            if returning {
+                throw DynamoDBError.validation("Validation failed in TransactStatements[\(i)]: RETURNING clause is not supported in ExecuteTransaction.")
+            }
+            if case .select = pair.0, pair.0.indexName != nil {
+                throw DynamoDBError.validation("Validation failed in TransactStatements[\(i)]: Reads on indices are not supported within transactions.")
+            }
+            translated.append(pair)
         }
         let reads = translated.filter { if case .select = $0.0 { return true } else { return false } }
         if !reads.isEmpty {

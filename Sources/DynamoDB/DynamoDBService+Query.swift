@@ -105,7 +105,11 @@ extension DynamoDBService {
             }
             let select = try Self.select(input, index: index, hasProjection: projection != nil)
             let keyQuery = try keyExpression.resolve(index?.key ?? table.definition.key)
-            try filter?.expression.checkNoKeyAttributes((index?.key ?? table.definition.key).names)
+            do {
+                try filter?.expression.checkNoKeyAttributes((index?.key ?? table.definition.key).names)
+            } catch let error as DynamoDBError where input.has(LegacyParameters.queryFilterMarker) {
+                throw DynamoDBError.validation(error.message.replacingOccurrences(of: "Filter Expression", with: "QueryFilter"))
+            }
             let page = try QueryRunner(db: db, table: table, index: index).query(
                 keyQuery, forward: forward, limit: limit, start: start, filter: filter, select: select)
             return (table, page, select)

@@ -38,6 +38,14 @@ struct ItemStore {
         return try key(of: item, schema: schema)
     }
 
+    /// The stored item as wire JSON, without decoding it into attribute values.
+    func loadJSON(_ key: StoredKey) throws -> JSONValue? {
+        try db.first("SELECT item FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?",
+                     [.integer(table.id), .blob(key.pk), .blob(key.sk)]) { row in
+            try JSONValue.parse(Array(row.text(0).utf8))
+        }
+    }
+
     func load(_ key: StoredKey) throws -> Item? {
         try db.first("SELECT item FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?",
                      [.integer(table.id), .blob(key.pk), .blob(key.sk)]) { row in

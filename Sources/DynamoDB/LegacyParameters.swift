@@ -30,12 +30,39 @@ enum LegacyParameters {
         }
     }
 
+    /// Set on a rewritten Query whose filter came from QueryFilter, so errors name it.
+    static let queryFilterMarker = "OffcloudLegacyQueryFilter"
+
     static func rewrite(_ input: ShapeReader) throws -> ShapeReader {
-        let legacy = legacyParameters.filter { input.has($0) && $0 != "AttributesToGet" }
+        // Which expression parameters each legacy parameter may not meet: KeyConditions
+        // clashes only with KeyConditionExpression; the others with any expression.
+        let expressionStrings = expressionParameters.prefix(5).filter { input.has($0) }
+        let present = legacyParameters.filter { input.has($0) }
+        var clashing: [String] = []
+        for name in present {
+            let conflicts = name == "KeyConditions" ? expressionStrings.filter { $0 == "KeyConditionExpression" } : expressionStrings
+            if !conflicts.isEmpty { clashing.append(name) }
+        }
+        if !clashing.isEmpty {
+            let expressions = present.contains("KeyConditions") && clashing == ["KeyConditions"] ? ["KeyConditionExpression"] : expressionStrings
+            throw DynamoDBError.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {\(clashing.joined(separator: ", "))} Expression parameters: {\(expressions.joined(separator: ", "))}")
+        }
+        if let names = try input.stringList("AttributesToGet") {
+            var seen = Set<String>()
+            for name in names where !seen.insert(name).inserted {
+                throw DynamoDBError.validation("One or more parameter values were invalid: Duplicate value in attribute name: \(name)")
+            }
+        }
+        let legacy = present.filter { $0 != "AttributesToGet" }
         guard !legacy.isEmpty else { return input }
-        let expressions = expressionParameters.filter { input.has($0) }
-        if !expressions.isEmpty {
-            throw DynamoDBError.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {\(legacy.joined(separator: ", "))} Expression parameters: {\(expressions.joined(separator: ", "))}")
+        if input.has("ConditionalOperator") {
+            let conditions = ["Expected", "QueryFilter", "ScanFilter"].compactMap { input.value($0)?.objectValue }
+            guard let first = conditions.first else {
+                throw DynamoDBError.validation("ConditionalOperator cannot be used without Filter or Expected")
+            }
+            if first.count < 2 {
+                throw DynamoDBError.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements")
+            }
         }
         var object = input.object
         var builder = Builder()
@@ -51,6 +78,7 @@ enum LegacyParameters {
             if let filter = try input.structureMap(parameter) {
                 object[target] = .string(try filter.map { try comparison($0.key, $0.value, &builder, parameter: parameter) }
                     .joined(separator: " \(joiner) "))
+                if parameter == "QueryFilter" { object[queryFilterMarker] = true }
             }
         }
         if let keys = try input.structureMap("KeyConditions") {
@@ -63,6 +91,13 @@ enum LegacyParameters {
                 let action = try update.string("Action") ?? "PUT"
                 let value = update.value("Value")
                 let n = builder.name(attribute)
+                if let value, action == "ADD" || action == "DELETE" {
+                    let type = value.objectValue?.keys.first ?? ""
+                    let allowed = action == "ADD" ? ["N", "SS", "NS", "BS", "L"] : ["SS", "NS", "BS"]
+                    if !allowed.contains(type) {
+                        throw DynamoDBError.validation("One or more parameter values were invalid: \(action) action is not supported for the type \(type)")
+                    }
+                }
                 switch (action, value) {
                 case ("PUT", let v?): set.append("\(n) = \(builder.value(v))")
                 case ("ADD", let v?): add.append("\(n) \(builder.value(v))")
@@ -82,16 +117,30 @@ enum LegacyParameters {
             if !clauses.isEmpty { object["UpdateExpression"] = .string(clauses.joined(separator: " ")) }
         }
         for key in legacy { object[key] = nil }
-        if !builder.names.isEmpty { object["ExpressionAttributeNames"] = .object(builder.names) }
-        if !builder.values.isEmpty { object["ExpressionAttributeValues"] = .object(builder.values) }
+        // KeyConditions may travel with expressions of the client's own: keep its placeholders.
+        var names = object["ExpressionAttributeNames"]?.objectValue ?? JSONObject()
+        for m in builder.names { names[m.key] = m.value }
+        var values = object["ExpressionAttributeValues"]?.objectValue ?? JSONObject()
+        for m in builder.values { values[m.key] = m.value }
+        if !names.isEmpty { object["ExpressionAttributeNames"] = .object(names) }
+        if !values.isEmpty { object["ExpressionAttributeValues"] = .object(values) }
         return try ShapeReader(.object(object), path: input.path, lenient: input.lenient)
     }
 
     /// One `Expected` entry: the Value/Exists form or the ComparisonOperator form.
     static func expectedCondition(_ attribute: String, _ entry: ShapeReader, _ builder: inout Builder) throws -> String {
-        if entry.has("ComparisonOperator") { return try comparison(attribute, entry, &builder, parameter: "Expected") }
-        let exists = try entry.bool("Exists") ?? true
+        if entry.has("ComparisonOperator") {
+            if entry.has("Exists") {
+                throw DynamoDBError.validation("One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: \(attribute)")
+            }
+            return try comparison(attribute, entry, &builder, parameter: "Expected")
+        }
+        let existsGiven = try entry.bool("Exists")
+        let exists = existsGiven ?? true
         let n = builder.name(attribute)
+        if existsGiven == nil && !entry.has("Value") {
+            throw DynamoDBError.validation("One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: \(attribute)")
+        }
         if let value = entry.value("Value") {
             guard exists else {
                 throw DynamoDBError.validation("One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: \(attribute)")
@@ -107,8 +156,15 @@ enum LegacyParameters {
     /// A ComparisonOperator with its AttributeValueList.
     static func comparison(_ attribute: String, _ entry: ShapeReader, _ builder: inout Builder, parameter: String) throws -> String {
         let op = try entry.requiredString("ComparisonOperator")
-        let values = entry.value("AttributeValueList")?.arrayValue ?? []
+        // Expected may give its one argument as Value instead of a list.
+        let values = entry.value("AttributeValueList")?.arrayValue ?? entry.value("Value").map { [$0] } ?? []
         let n = builder.name(attribute)
+        if parameter == "Expected", !entry.has("AttributeValueList"), !entry.has("Value"), !["NULL", "NOT_NULL", "IN"].contains(op) {
+            throw DynamoDBError.validation("One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: \(op) for Attribute: \(attribute)")
+        }
+        if parameter == "KeyConditions", !["EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN"].contains(op) {
+            throw DynamoDBError.validation("Attempted conditional constraint is not an indexable operation")
+        }
         func count(_ expected: Int) throws {
             guard values.count == expected else {
                 throw DynamoDBError.validation("One or more parameter values were invalid: Invalid number of argument(s) for the \(op) ComparisonOperator")

@@ -54,6 +54,10 @@ struct RequestExpressions {
         }
         // The legacy AttributesToGet: top-level names only.
         if let names = try input.stringList("AttributesToGet") {
+            var seen = Set<String>()
+            for name in names where !seen.insert(name).inserted {
+                throw DynamoDBError.validation("One or more parameter values were invalid: Duplicate value in attribute name: \(name)")
+            }
             return CompiledProjection(expression: ProjectionExpression(paths: names.map { DocumentPath([.name($0)]) }))
         }
         return nil

@@ -49,7 +49,10 @@ public final class Database: @unchecked Sendable {
     final class Job {
         let run: (Connection) -> Void
         let finish: (Error?) -> Void
-        init(run: @escaping (Connection) -> Void, finish: @escaping (Error?) -> Void) {
+        /// Reads change nothing: no savepoint, and no wait for the WAL sync.
+        let readOnly: Bool
+        init(readOnly: Bool = false, run: @escaping (Connection) -> Void, finish: @escaping (Error?) -> Void) {
+            self.readOnly = readOnly
             self.run = run
             self.finish = finish
         }
@@ -114,6 +117,25 @@ public final class Database: @unchecked Sendable {
                         continuation.resume(with: box.result ?? .failure(StorageError(code: -1, message: "job did not run")))
                     }
                 })
+            enqueue(job, continuation: continuation)
+        }
+    }
+
+    /// Runs a read-only `body` in the next group transaction. It is answered as soon as
+    /// that transaction commits, without waiting for the fsync that makes the group's
+    /// writes durable (it wrote nothing). `body` must not write.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let box = ResultBox<T>()
+            let job = Job(readOnly: true, run: { db in
+                do { box.result = .success(try body(db)) } catch { box.result = .failure(error) }
+            }, finish: { commitError in
+                if let commitError {
+                    continuation.resume(throwing: commitError)
+                } else {
+                    continuation.resume(with: box.result ?? .failure(StorageError(code: -1, message: "job did not run")))
+                }
+            })
             enqueue(job, continuation: continuation)
         }
     }
@@ -211,13 +233,15 @@ public final class Database: @unchecked Sendable {
         }
         do {
             try connection.run("COMMIT")
+            let writes = pending.filter { !$0.readOnly }
+            for job in pending where job.readOnly { job.finish(nil) }
             if durability == .full {
                 syncCondition.lock()
-                unsynced.append(pending)
+                unsynced.append(writes)
                 syncCondition.signal()
                 syncCondition.unlock()
             } else {
-                for job in pending { job.finish(nil) }
+                for job in writes { job.finish(nil) }
             }
         } catch {
             try? connection.run("ROLLBACK")

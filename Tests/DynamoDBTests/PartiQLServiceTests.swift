@@ -85,7 +85,9 @@ final class PartiQLServiceTests: XCTestCase {
 
         let keep = await code { try await self.run(service, #"DELETE FROM "Orders" WHERE pk = 'b' AND sk = '1' AND n = 99"#) }
         XCTAssertEqual(keep, "ConditionalCheckFailedException")
-        try await run(service, #"DELETE FROM "Orders" WHERE pk = 'nope' AND sk = '1' AND n = 99"#)
+        // Conditions on a missing item fail too, as DynamoDB evaluates them.
+        let missingDelete = await code { try await self.run(service, #"DELETE FROM "Orders" WHERE pk = 'nope' AND sk = '1' AND n = 99"#) }
+        XCTAssertEqual(missingDelete, "ConditionalCheckFailedException")
         let deleted = try await run(service, #"DELETE FROM "Orders" WHERE pk = 'b' AND sk = '1' AND n = 3 RETURNING ALL OLD *"#)
         XCTAssertEqual(deleted["Attributes"]?["n"], ["N": "3"])
         rows = items(try await run(service, #"SELECT * FROM "Orders""#))

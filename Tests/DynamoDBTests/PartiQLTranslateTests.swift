@@ -243,18 +243,19 @@ final class PartiQLTranslateTests: XCTestCase {
         ])
     }
 
-    func testDeleteIsADeleteItemWhoseConditionsApplyOnlyToAnExistingItem() {
+    /// Extra WHERE conditions are the DeleteItem's condition: on a missing item they fail.
+    func testDeleteIsADeleteItemWhoseExtraConditionsAreItsCondition() {
         check([
             Case(statement: #"DELETE FROM "Music" WHERE pk = 'k'"#, operation: .deleteItem, json: #"{"TableName":"Music","Key":{"pk":{"S":"k"}}}"#),
             Case(statement: #"DELETE FROM "Music" WHERE pk = 'k' AND a = 1 RETURNING ALL OLD *"#, operation: .deleteItem, json: """
-                {"TableName":"Music","Key":{"pk":{"S":"k"}},"ConditionExpression":"attribute_not_exists(#n0) OR #n1 = :v0",
-                 "ExpressionAttributeNames":{"#n0":"pk","#n1":"a"},"ExpressionAttributeValues":{":v0":{"N":"1"}},"ReturnValues":"ALL_OLD"}
+                {"TableName":"Music","Key":{"pk":{"S":"k"}},"ConditionExpression":"#n0 = :v0",
+                 "ExpressionAttributeNames":{"#n0":"a"},"ExpressionAttributeValues":{":v0":{"N":"1"}},"ReturnValues":"ALL_OLD"}
                 """),
             Case(statement: #"DELETE FROM "Orders" WHERE pk = 'k' AND (a = 1 OR b = 2) AND sk = 's' AND NOT begins_with(c, 'x')"#,
                  key: PartiQLKeys.composite, operation: .deleteItem, json: """
                 {"TableName":"Orders","Key":{"pk":{"S":"k"},"sk":{"S":"s"}},
-                 "ConditionExpression":"attribute_not_exists(#n0) OR ((#n1 = :v0 OR #n2 = :v1) AND NOT begins_with(#n3, :v2))",
-                 "ExpressionAttributeNames":{"#n0":"pk","#n1":"a","#n2":"b","#n3":"c"},
+                 "ConditionExpression":"((#n0 = :v0 OR #n1 = :v1) AND NOT begins_with(#n2, :v2))",
+                 "ExpressionAttributeNames":{"#n0":"a","#n1":"b","#n2":"c"},
                  "ExpressionAttributeValues":{":v0":{"N":"1"},":v1":{"N":"2"},":v2":{"S":"x"}}}
                 """),
         ])

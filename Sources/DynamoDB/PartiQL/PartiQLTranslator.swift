@@ -135,9 +135,9 @@ extension DeletePlan {
         var writer = PartiQLExpressionWriter()
         var o: JSONObject = ["TableName": .string(tableName), "Key": AttributeValue.itemJSON(keyItem)]
         if !rest.isEmpty {
-            // A missing item is deleted silently: the conditions apply only to one that exists.
-            let missing = "attribute_not_exists(\(writer.name(key.hash.name)))"
-            o.append("ConditionExpression", .string("\(missing) OR \(writer.groupedConjunction(rest))"))
+            // The extra conditions are the DeleteItem's condition, as DynamoDB runs them:
+            // on a missing item they fail like any condition on nothing.
+            o.append("ConditionExpression", .string(writer.groupedConjunction(rest)))
         }
         writer.finish(&o)
         if let returnValues { o.append("ReturnValues", .string(returnValues)) }
