@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import DynamoDB
+import Lambda
 import SQS
 import StepFunctions
 import Storage
@@ -20,10 +21,13 @@ public final class Emulator: Sendable {
         public var gateway: GatewayConfiguration
         /// Folder of `*.asl.json` files deployed as state machines; nil for none.
         public var definitionsDirectory: String?
+        /// The Swift closures functions name as their `Handler`.
+        public var handlers: LambdaHandlers
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
                     durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
-                    definitionsDirectory: String? = nil) {
+                    definitionsDirectory: String? = nil, handlers: LambdaHandlers = LambdaHandlers()) {
+            self.handlers = handlers
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
@@ -39,6 +43,7 @@ public final class Emulator: Sendable {
     public let sqs: SQSService
     public let stepFunctions: StepFunctionsService
     public let dynamoDB: DynamoDBService
+    public let lambda: LambdaService
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
@@ -55,7 +60,10 @@ public final class Emulator: Sendable {
         let database = try Database(path: path, durability: configuration.durability)
         let sqs = try await SQSService(database: database)
         let dynamoDB = try await DynamoDBService(database: database)
-        let stepFunctions = try await StepFunctionsService(database: database, integrations: Integrations(sqs: sqs))
+        let lambda = try await LambdaService(database: database, handlers: configuration.handlers)
+        lambda.connect(sqs: sqs)
+        let stepFunctions = try await StepFunctionsService(database: database,
+                                                           integrations: Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda)))
         try await stepFunctions.resumeRunningExecutions()
         var loader: DefinitionsLoader?
         if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
@@ -73,10 +81,14 @@ public final class Emulator: Sendable {
             let files = loader.scan()
             watcher = Task { await loader.run(initial: files) }
         }
+        let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint]
+        lambda.connect(GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
+                                  region: configuration.gateway.defaultRegion))
+        await lambda.resumeEventSourceMappings()
         let gateway = Gateway(
             configuration: configuration.gateway,
-            services: [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint],
-            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions,
+            services: endpoints,
+            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions, lambda: lambda,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll))
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
@@ -90,12 +102,13 @@ public final class Emulator: Sendable {
             }
         }
         let ttl = Task { await dynamoDB.runTTLSweeper() }
-        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, gateway: gateway, server: server,
-                        background: background, ttl: ttl)
+        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda, gateway: gateway,
+                        server: server, background: background, ttl: ttl)
     }
 
-    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService, gateway: Gateway,
-                 server: HTTPServer, background: Task<Void, Never>, ttl: Task<Void, Never>) {
+    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
+                 lambda: LambdaService, gateway: Gateway, server: HTTPServer, background: Task<Void, Never>, ttl: Task<Void, Never>) {
+        self.lambda = lambda
         self.dynamoDB = dynamoDB
         self.ttl = ttl
         self.database = database
@@ -112,6 +125,7 @@ public final class Emulator: Sendable {
         await server.close()
         background.cancel()
         ttl.cancel()
+        await lambda.shutdown()
         await stepFunctions.shutdown()
         await sqs.shutdown()
         database.close()

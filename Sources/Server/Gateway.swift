@@ -48,6 +48,18 @@ public final class Gateway: Sendable {
             return await AWSJSONProtocol.handle(request, operationName: operation, endpoint: service, context: context)
         }
 
+        // restJson1 paths (`/2015-03-31/functions/…`) never collide with query URLs, and
+        // some clients label a raw payload as a form.
+        for service in services where !service.restRoutes.isEmpty {
+            if let (route, labels) = RestJSONProtocol.route(request, in: service.restRoutes) {
+                context.wireProtocol = .restJSON
+                if let failure = checkSignature(request, auth) {
+                    return WireOutcome(RestJSONProtocol.errorResponse(failure, context: context))
+                }
+                return await RestJSONProtocol.handle(request, route: route, labels: labels, endpoint: service, context: context)
+            }
+        }
+
         if isQuery(request) {
             context.wireProtocol = .query
             let fallback = services.first { $0.signingName == auth?.service } ?? services.first { $0.queryVersion != nil }!
@@ -74,16 +86,6 @@ public final class Gateway: Sendable {
                 parameters.append((name: "QueueUrl", value: "http://\(context.host)\(request.path)"))
             }
             return await AWSQueryProtocol.handle(action: action, parameters: parameters, endpoint: service, context: context)
-        }
-
-        for service in services where !service.restRoutes.isEmpty {
-            if let (route, labels) = RestJSONProtocol.route(request, in: service.restRoutes) {
-                context.wireProtocol = .restJSON
-                if let failure = checkSignature(request, auth) {
-                    return WireOutcome(RestJSONProtocol.errorResponse(failure, context: context))
-                }
-                return await RestJSONProtocol.handle(request, route: route, labels: labels, endpoint: service, context: context)
-            }
         }
 
         var headers = WireHeaders()

@@ -1,4 +1,5 @@
 import JSON
+import Lambda
 import SQS
 import StepFunctions
 import Storage
@@ -11,6 +12,7 @@ struct InternalEndpoints: Sendable {
     let database: Database
     let sqs: SQSService
     let stepFunctions: StepFunctionsService
+    let lambda: LambdaService
     let defaultAccountId: String
     let defaultRegion: String
     /// Runs after a reset: deploys `definitions/` again, so a clean slate still has them.
@@ -21,13 +23,14 @@ struct InternalEndpoints: Sendable {
         case ("GET", "/_offcloud/health"):
             let body: JSONValue = [
                 "version": .string(version),
-                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running"],
+                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)
         case ("POST", "/_offcloud/reset"):
             do {
                 await stepFunctions.cancelAll()
+                await lambda.shutdown()
                 try await database.reset()
                 sqs.wakeAllReceivers()
                 await afterReset()

@@ -63,6 +63,11 @@ public enum RestJSONProtocol {
     public static func successResponse(_ output: JSONValue, route: RestJSONRoute) -> WireResponse {
         var headers = WireHeaders()
         var body = output.objectValue ?? JSONObject()
+        var status = route.successStatus
+        if let member = route.outputStatus, let value = body[member] {
+            status = value.intValue ?? status
+            body[member] = nil
+        }
         for (member, header) in route.outputHeaders.sorted(by: { $0.key < $1.key }) {
             if let value = body[member] {
                 headers.add(header, QueryShape.scalarText(value))
@@ -78,10 +83,11 @@ public enum RestJSONProtocol {
             case nil, .null?: bytes = []
             case let other?: bytes = other.serialized()
             }
-            return WireResponse(status: route.successStatus, headers: headers, body: bytes)
+            return WireResponse(status: status, headers: headers, body: bytes)
         }
         headers.add("Content-Type", "application/json")
-        return WireResponse(status: route.successStatus, headers: headers, body: JSONValue.object(body).serialized())
+        if status == 204 { return WireResponse(status: status, headers: headers, body: []) }
+        return WireResponse(status: status, headers: headers, body: JSONValue.object(body).serialized())
     }
 
     public static func errorResponse(_ error: AWSServiceError, context: RequestContext) -> WireResponse {

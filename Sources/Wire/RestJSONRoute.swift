@@ -19,6 +19,8 @@ public struct RestJSONRoute: Sendable {
     public var outputHeaders: [String: String]
     /// The output member sent as the raw body instead of a JSON document.
     public var outputPayload: String?
+    /// An output member that, when present, is the HTTP status (Invoke's 200/202/204).
+    public var outputStatus: String?
 
     let segments: [Segment]
 
@@ -30,7 +32,7 @@ public struct RestJSONRoute: Sendable {
 
     public init(_ operation: String, _ method: String, _ template: String, status: Int = 200,
                 query: [String: String] = [:], headers: [String: String] = [:], payload: String? = nil,
-                outputHeaders: [String: String] = [:], outputPayload: String? = nil) {
+                outputHeaders: [String: String] = [:], outputPayload: String? = nil, outputStatus: String? = nil) {
         self.operation = operation
         self.method = method
         self.template = template
@@ -40,6 +42,7 @@ public struct RestJSONRoute: Sendable {
         self.payload = payload
         self.outputHeaders = outputHeaders
         self.outputPayload = outputPayload
+        self.outputStatus = outputStatus
         segments = template.split(separator: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("+}") { return .greedy(String(part.dropFirst().dropLast(2))) }
             if part.hasPrefix("{") && part.hasSuffix("}") { return .label(String(part.dropFirst().dropLast())) }

@@ -1,0 +1,40 @@
+import Wire
+
+/// The Lambda operations Offcloud serves, with their restJson1 bindings.
+public enum LambdaOperation: String, CaseIterable, Sendable {
+    case createFunction = "CreateFunction"
+    case getFunction = "GetFunction"
+    case getFunctionConfiguration = "GetFunctionConfiguration"
+    case listFunctions = "ListFunctions"
+    case deleteFunction = "DeleteFunction"
+    case updateFunctionConfiguration = "UpdateFunctionConfiguration"
+    case invoke = "Invoke"
+    case createEventSourceMapping = "CreateEventSourceMapping"
+    case getEventSourceMapping = "GetEventSourceMapping"
+    case listEventSourceMappings = "ListEventSourceMappings"
+    case updateEventSourceMapping = "UpdateEventSourceMapping"
+    case deleteEventSourceMapping = "DeleteEventSourceMapping"
+
+    static let routes: [RestJSONRoute] = [
+        RestJSONRoute("CreateFunction", "POST", "/2015-03-31/functions", status: 201),
+        RestJSONRoute("ListFunctions", "GET", "/2015-03-31/functions", query: ["Marker": "Marker", "MaxItems": "MaxItems"]),
+        RestJSONRoute("GetFunction", "GET", "/2015-03-31/functions/{FunctionName}", query: ["Qualifier": "Qualifier"]),
+        RestJSONRoute("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", status: 204, query: ["Qualifier": "Qualifier"]),
+        RestJSONRoute("GetFunctionConfiguration", "GET", "/2015-03-31/functions/{FunctionName}/configuration",
+                      query: ["Qualifier": "Qualifier"]),
+        RestJSONRoute("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration"),
+        RestJSONRoute("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", query: ["Qualifier": "Qualifier"],
+                      headers: ["X-Amz-Invocation-Type": "InvocationType", "X-Amz-Log-Type": "LogType",
+                                "X-Amz-Client-Context": "ClientContext"],
+                      payload: "Payload",
+                      outputHeaders: ["FunctionError": "X-Amz-Function-Error", "LogResult": "X-Amz-Log-Result",
+                                      "ExecutedVersion": "X-Amz-Executed-Version"],
+                      outputPayload: "Payload", outputStatus: "StatusCode"),
+        RestJSONRoute("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings", status: 202),
+        RestJSONRoute("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings",
+                      query: ["EventSourceArn": "EventSourceArn", "FunctionName": "FunctionName", "Marker": "Marker", "MaxItems": "MaxItems"]),
+        RestJSONRoute("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}"),
+        RestJSONRoute("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", status: 202),
+        RestJSONRoute("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", status: 202),
+    ]
+}

@@ -1,0 +1,24 @@
+import Storage
+
+enum LambdaSchema {
+    static let migrations: [Migration] = [
+        Migration("lambda-1-functions-mappings", """
+            CREATE TABLE lambda_functions (
+                arn TEXT PRIMARY KEY,
+                account TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                configuration TEXT NOT NULL,
+                UNIQUE (account, region, name)
+            );
+            CREATE TABLE lambda_event_source_mappings (
+                uuid TEXT PRIMARY KEY,
+                account TEXT NOT NULL,
+                region TEXT NOT NULL,
+                function_arn TEXT NOT NULL,
+                source_arn TEXT NOT NULL,
+                configuration TEXT NOT NULL
+            );
+            """),
+    ]
+}

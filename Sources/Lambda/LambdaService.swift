@@ -1,0 +1,170 @@
+import Foundation
+import JSON
+import Storage
+import SQS
+import Wire
+
+/// The Lambda engine: functions backed by registered Swift handlers (or an external
+/// command), invocations with AWS's error and log behaviour, event source mappings.
+public final class LambdaService: Sendable {
+    let database: Database
+    let clock: any EpochClock
+    public let handlers: LambdaHandlers
+    let aws: LockedAWS
+    let pollers = MappingPollers()
+    let sqsBox = LockedSQS()
+
+    public init(database: Database, handlers: LambdaHandlers = LambdaHandlers(), clock: any EpochClock = SystemClock()) async throws {
+        self.database = database
+        self.handlers = handlers
+        self.clock = clock
+        aws = LockedAWS()
+        try await database.migrate(LambdaSchema.migrations)
+    }
+
+    /// The in-process client handlers get in their context (set once the gateway exists).
+    public func connect(_ client: any InProcessAWS) { aws.value = client }
+
+    public var endpoint: ServiceEndpoint {
+        ServiceEndpoint(signingName: "lambda", jsonTargetPrefix: nil, jsonErrorTypePrefix: "", queryVersion: nil, xmlNamespace: "",
+                        queryCompatible: false, restRoutes: LambdaOperation.routes) { [self] name in
+            guard let operation = LambdaOperation(rawValue: name) else { return nil }
+            return ServiceOperation(name: name, query: QueryOperationSchema()) { input, context in
+                try await self.invoke(operation, input, context)
+            }
+        }
+    }
+
+    public func invoke(_ operation: LambdaOperation, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        do {
+            switch operation {
+            case .createFunction: return try await createFunction(input, context)
+            case .getFunction: return try await getFunction(input, context)
+            case .getFunctionConfiguration: return try await getFunction(input, context)["Configuration"] ?? [:]
+            case .listFunctions: return try await listFunctions(input, context)
+            case .deleteFunction: return try await deleteFunction(input, context)
+            case .updateFunctionConfiguration: return try await updateFunctionConfiguration(input, context)
+            case .invoke: return try await invokeFunction(input, context)
+            case .createEventSourceMapping: return try await createEventSourceMapping(input, context)
+            case .getEventSourceMapping: return try await getEventSourceMapping(input, context)
+            case .listEventSourceMappings: return try await listEventSourceMappings(input, context)
+            case .updateEventSourceMapping: return try await updateEventSourceMapping(input, context)
+            case .deleteEventSourceMapping: return try await deleteEventSourceMapping(input, context)
+            }
+        } catch let error as ShapeError {
+            switch error {
+            case .missing(let path):
+                throw LambdaError.validation("1 validation error detected: Value null at '\(path.prefix(1).lowercased() + path.dropFirst())' failed to satisfy constraint: Member must not be null")
+            case .typeMismatch(let path, let expected, _, _):
+                throw LambdaError.invalidRequestContent("Could not parse request body into json: expected \(expected) at \(path)")
+            }
+        }
+    }
+
+    /// `my-function`, its ARN, or `account:function:name`, to the function's ARN.
+    static func arn(_ nameOrArn: String, _ context: RequestContext) -> String {
+        if nameOrArn.hasPrefix("arn:") {
+            let parts = nameOrArn.split(separator: ":", omittingEmptySubsequences: false)
+            return parts.prefix(7).joined(separator: ":")
+        }
+        let name = nameOrArn.split(separator: ":").last.map(String.init) ?? nameOrArn
+        return "arn:aws:lambda:\(context.region):\(context.accountId):function:\(name)"
+    }
+
+    func configuration(_ arn: String, db: Connection) throws -> FunctionConfiguration {
+        guard let text = try db.first("SELECT configuration FROM lambda_functions WHERE arn = ?", [.text(arn)], { $0.text(0) }),
+              case .object(let o) = try JSONValue.parse(Array(text.utf8)) else {
+            throw LambdaError.functionNotFound(arn)
+        }
+        return FunctionConfiguration(json: o)
+    }
+
+    func createFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        let name = try input.requiredString("FunctionName")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw LambdaError.validation("1 validation error detected: Value '\(name)' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?")
+        }
+        let arn = Self.arn(name, context)
+        let configuration = try FunctionConfiguration.create(input, arn: arn, now: clock.nowMilliseconds())
+        try await database.transaction { db in
+            if try db.first("SELECT 1 FROM lambda_functions WHERE arn = ?", [.text(arn)], { _ in true }) != nil {
+                throw LambdaError.conflict("Function already exist: \(name)")
+            }
+            try db.run("INSERT INTO lambda_functions (arn, account, region, name, configuration) VALUES (?, ?, ?, ?, ?)",
+                       .text(arn), .text(context.accountId), .text(context.region), .text(name),
+                       .text(JSONValue.object(configuration.json).jsonString))
+        }
+        return .object(configuration.json)
+    }
+
+    func getFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        let arn = Self.arn(try input.requiredString("FunctionName"), context)
+        let configuration = try await database.transaction { [self] db in try self.configuration(arn, db: db) }
+        return ["Configuration": .object(configuration.json),
+                "Code": ["RepositoryType": "S3"]]
+    }
+
+    func listFunctions(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        let maxItems = try input.int("MaxItems") ?? 50
+        let marker = try input.string("Marker") ?? ""
+        let rows: [(String, String)] = try await database.transaction { db in
+            try db.all("SELECT name, configuration FROM lambda_functions WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?",
+                       [.text(context.accountId), .text(context.region), .text(marker), .integer(Int64(maxItems + 1))]) { ($0.text(0), $0.text(1)) }
+        }
+        var o = JSONObject()
+        let page = rows.prefix(maxItems)
+        o.append("Functions", .array(page.compactMap { try? JSONValue.parse(Array($0.1.utf8)) }))
+        if rows.count > maxItems, let last = page.last { o.append("NextMarker", .string(last.0)) }
+        return .object(o)
+    }
+
+    func deleteFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        let arn = Self.arn(try input.requiredString("FunctionName"), context)
+        try await database.transaction { db in
+            guard try db.run("DELETE FROM lambda_functions WHERE arn = ?", .text(arn)) > 0 else { throw LambdaError.functionNotFound(arn) }
+        }
+        return [:]
+    }
+
+    func updateFunctionConfiguration(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        let arn = Self.arn(try input.requiredString("FunctionName"), context)
+        let timeout = try FunctionConfiguration.checkedTimeout(input.int("Timeout"))
+        let memory = try FunctionConfiguration.checkedMemory(input.int("MemorySize"))
+        let now = clock.nowMilliseconds()
+        let updated: FunctionConfiguration = try await database.transaction { [self] db in
+            var c = try configuration(arn, db: db)
+            if let timeout { c.json["Timeout"] = .integer(timeout) }
+            if let memory { c.json["MemorySize"] = .integer(memory) }
+            for key in ["Handler", "Description", "Role", "Runtime"] { if let v = try input.string(key) { c.json[key] = .string(v) } }
+            if let env = input.value("Environment") { c.json["Environment"] = ["Variables": env["Variables"] ?? .object(JSONObject())] }
+            c.json["LastModified"] = .string(FunctionConfiguration.timestamp(now))
+            c.json["RevisionId"] = .string(UUID().uuidString.lowercased())
+            try db.run("UPDATE lambda_functions SET configuration = ? WHERE arn = ?", .text(JSONValue.object(c.json).jsonString), .text(arn))
+            return c
+        }
+        return .object(updated.json)
+    }
+
+    public func shutdown() async { await pollers.cancelAll() }
+}
+
+/// The in-process AWS client, set after start-up.
+final class LockedAWS: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: (any InProcessAWS)?
+    var value: (any InProcessAWS)? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+final class LockedSQS: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: SQSService?
+    var value: SQSService? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

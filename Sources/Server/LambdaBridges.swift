@@ -1,0 +1,50 @@
+import Foundation
+import JSON
+import Lambda
+import States
+import StepFunctions
+import Wire
+
+/// Lets Step Functions Task states run Lambda functions: a function error becomes a
+/// States error named after the function's `errorType`, with the error document as
+/// its cause, exactly as `Catch` and `Retry` see it on AWS.
+struct LambdaStatesInvoker: LambdaFunctionInvoker {
+    let lambda: LambdaService
+
+    func invoke(function: String, payload: JSONValue, context: RequestContext) async throws -> JSONValue {
+        let result: InvocationResult
+        do {
+            result = try await lambda.invoke(function: function, payload: payload, context: context)
+        } catch let error as any AWSServiceError {
+            throw StatesError("Lambda.\(error.code)",
+                              "\(error.message) (Service: Lambda, Status Code: \(error.httpStatus), Request ID: \(context.requestId))")
+        }
+        if let error = result.error {
+            var cause = JSONObject()
+            cause.append("errorMessage", .string(error.errorMessage))
+            cause.append("errorType", .string(error.errorType))
+            cause.append("requestId", .string(result.requestId))
+            cause.append("stackTrace", .array([]))
+            throw StatesError(error.errorType, JSONValue.object(cause).jsonString)
+        }
+        return result.payload
+    }
+}
+
+/// The in-process client handlers receive: it calls an operation of any emulated
+/// service directly through its endpoint, with the same input shapes an SDK sends.
+struct GatewayAWS: InProcessAWS {
+    let services: [ServiceEndpoint]
+    let accountId: String
+    let region: String
+
+    func call(service: String, operation: String, input: JSONValue) async throws -> JSONValue {
+        guard let endpoint = services.first(where: { $0.signingName == service }),
+              let op = endpoint.operation(operation) else {
+            throw LambdaFunctionError("UnknownOperationException", "\(service) has no operation \(operation)")
+        }
+        let context = RequestContext(requestId: UUID().uuidString.lowercased(), accountId: accountId, region: region,
+                                     host: "localhost")
+        return try await op.invoke(try ShapeReader(input), context)
+    }
+}

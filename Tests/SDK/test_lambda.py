@@ -1,0 +1,410 @@
+"""Lambda through boto3 against the real server: function CRUD and its errors,
+Invoke (RequestResponse, Event, DryRun, LogType Tail, function errors, timeouts),
+SQS event source mappings with AWS's event shape, and Step Functions Task states
+calling functions. Handlers here are `exec:` commands: the event on stdin, the
+result on stdout, so the suite needs no handler compiled into the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import botocore.exceptions
+import pytest
+
+from support.clients import make_client
+from support.sfn import ROLE_ARN, run_execution
+from support.sqs import DEFAULT_ACCOUNT, REGION
+
+POLL_TIMEOUT = 10.0
+ECHO = "exec:cat"
+
+
+@pytest.fixture(scope="session")
+def lam(endpoint):
+    return make_client(endpoint, "lambda")
+
+
+@pytest.fixture
+def create_function(lam):
+    def create(handler: str = ECHO, name: str | None = None, **extra) -> dict:
+        return lam.create_function(
+            FunctionName=name or f"fn-{uuid.uuid4().hex[:10]}", Runtime="provided.al2023",
+            Role=ROLE_ARN, Handler=handler, Code={"ZipFile": b"offcloud"}, **extra)
+    return create
+
+
+def python_handler(tmp_path: Path, body: str) -> str:
+    """An `exec:` handler running a Python script that sees the event as `event`."""
+    script = tmp_path / f"handler_{uuid.uuid4().hex[:8]}.py"
+    script.write_text("import json, os, sys\nevent = json.load(sys.stdin)\n" + body)
+    return f"exec:{sys.executable} {script}"
+
+
+def error_code(excinfo) -> str:
+    return excinfo.value.response["Error"]["Code"]
+
+
+def wait_until(predicate, message: str, timeout: float = POLL_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for {message}")
+
+
+# Functions
+
+def test_create_function_returns_its_configuration(create_function):
+    created = create_function(name="orders-handler", Timeout=7, MemorySize=256,
+                              Environment={"Variables": {"STAGE": "test"}}, Description="d")
+    assert created["FunctionName"] == "orders-handler"
+    assert created["FunctionArn"] == f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:orders-handler"
+    assert created["Timeout"] == 7 and created["MemorySize"] == 256
+    assert created["Environment"]["Variables"] == {"STAGE": "test"}
+    assert created["State"] == "Active"
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
+
+
+def test_get_list_update_and_delete(lam, create_function):
+    name = create_function()["FunctionName"]
+    got = lam.get_function(FunctionName=name)
+    assert got["Configuration"]["FunctionName"] == name
+    assert lam.get_function_configuration(FunctionName=name)["Handler"] == ECHO
+    updated = lam.update_function_configuration(FunctionName=name, Timeout=30, Description="new")
+    assert updated["Timeout"] == 30 and updated["Description"] == "new"
+    assert lam.get_function_configuration(FunctionName=name)["Timeout"] == 30
+    assert name in [f["FunctionName"] for f in lam.list_functions()["Functions"]]
+    lam.delete_function(FunctionName=name)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.get_function(FunctionName=name)
+    assert error_code(excinfo) == "ResourceNotFoundException"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_function_can_be_addressed_by_arn(lam, create_function):
+    arn = create_function()["FunctionArn"]
+    assert lam.get_function_configuration(FunctionName=arn)["FunctionArn"] == arn
+
+
+def test_list_functions_pages_with_marker(lam, create_function):
+    names = sorted(create_function(name=f"page-{i}")["FunctionName"] for i in range(5))
+    seen, marker = [], None
+    for _ in range(10):
+        page = lam.list_functions(MaxItems=2, **({"Marker": marker} if marker else {}))
+        seen += [f["FunctionName"] for f in page["Functions"]]
+        marker = page.get("NextMarker")
+        if not marker:
+            break
+    assert seen == names
+    assert [f["FunctionName"] for f in lam.get_paginator("list_functions").paginate().build_full_result()["Functions"]] == names
+
+
+def test_duplicate_function_is_a_conflict(create_function):
+    create_function(name="twice")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        create_function(name="twice")
+    assert error_code(excinfo) == "ResourceConflictException"
+
+
+@pytest.mark.parametrize("name", ["has space", "x" * 65, "semi;colon"])
+def test_invalid_function_name_is_rejected(create_function, name):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        create_function(name=name)
+    assert error_code(excinfo) == "ValidationException"
+
+
+def test_delete_missing_function_is_not_found(lam):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.delete_function(FunctionName="never-created")
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+# Invoke
+
+def test_invoke_returns_the_handler_result(lam, create_function):
+    name = create_function()["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=json.dumps({"order": 42}).encode())
+    assert answer["StatusCode"] == 200
+    assert "FunctionError" not in answer
+    assert answer["ExecutedVersion"] == "$LATEST"
+    assert json.loads(answer["Payload"].read()) == {"order": 42}
+
+
+def test_invoke_passes_environment_variables(lam, create_function, tmp_path):
+    handler = python_handler(tmp_path, "print(json.dumps({'stage': os.environ['STAGE'], 'got': event}))")
+    name = create_function(handler, Environment={"Variables": {"STAGE": "ci"}})["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=b'{"a": [1, 2]}')
+    assert json.loads(answer["Payload"].read()) == {"stage": "ci", "got": {"a": [1, 2]}}
+
+
+def test_log_type_tail_returns_the_log(lam, create_function, tmp_path):
+    handler = python_handler(tmp_path, "print('working on it', file=sys.stderr)\nprint('{}')")
+    name = create_function(handler)["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=b"{}", LogType="Tail")
+    log = base64.b64decode(answer["LogResult"]).decode()
+    lines = log.strip().split("\n")
+    assert lines[0].startswith("START RequestId: ") and lines[0].endswith("Version: $LATEST")
+    assert "working on it" in lines
+    assert lines[-2].startswith("END RequestId: ")
+    assert lines[-1].startswith("REPORT RequestId: ") and "Billed Duration:" in lines[-1]
+
+
+def test_function_error_is_unhandled_with_the_error_document(lam, create_function):
+    name = create_function("exec:exit 3")["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=b"{}")
+    assert answer["StatusCode"] == 200
+    assert answer["FunctionError"] == "Unhandled"
+    document = json.loads(answer["Payload"].read())
+    assert document["errorType"] == "Runtime.ExitError"
+    assert "exit status 3" in document["errorMessage"]
+    assert set(document) >= {"errorMessage", "errorType"}
+
+
+def test_function_timeout_is_reported(lam, create_function):
+    name = create_function("exec:sleep 5", Timeout=1)["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=b"{}")
+    assert answer["FunctionError"] == "Unhandled"
+    document = json.loads(answer["Payload"].read())
+    assert document["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in document["errorMessage"]
+
+
+def test_missing_swift_handler_is_a_function_error(lam, create_function):
+    name = create_function("NoSuchHandler")["FunctionName"]
+    answer = lam.invoke(FunctionName=name, Payload=b"{}")
+    assert answer["FunctionError"] == "Unhandled"
+    assert json.loads(answer["Payload"].read())["errorType"] == "Runtime.HandlerNotFound"
+
+
+def test_event_invocation_is_accepted_and_runs(lam, create_function, tmp_path):
+    marker = tmp_path / "ran.json"
+    handler = python_handler(tmp_path, f"open({str(marker)!r}, 'w').write(json.dumps(event))")
+    name = create_function(handler)["FunctionName"]
+    answer = lam.invoke(FunctionName=name, InvocationType="Event", Payload=b'{"async": true}')
+    assert answer["StatusCode"] == 202
+    wait_until(lambda: marker.exists() and marker.read_text(), "the Event invocation")
+    assert json.loads(marker.read_text()) == {"async": True}
+
+
+def test_dry_run_checks_without_running(lam, create_function, tmp_path):
+    marker = tmp_path / "ran"
+    name = create_function(f"exec:touch {marker}")["FunctionName"]
+    assert lam.invoke(FunctionName=name, InvocationType="DryRun")["StatusCode"] == 204
+    assert not marker.exists()
+
+
+def test_invoke_missing_function_is_not_found(lam):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.invoke(FunctionName="nope", Payload=b"{}")
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+def test_invoke_with_malformed_json_is_invalid_request_content(lam, create_function):
+    name = create_function()["FunctionName"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.invoke(FunctionName=name, Payload=b"{not json")
+    assert error_code(excinfo) == "InvalidRequestContentException"
+    # The server is still answering.
+    assert lam.invoke(FunctionName=name, Payload=b"[]")["StatusCode"] == 200
+
+
+# SQS event source mappings
+
+def queue_with_arn(sqs, name: str) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "1"})["QueueUrl"]
+    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def test_sqs_mapping_delivers_aws_shaped_records_and_deletes_them(lam, sqs, create_function, tmp_path):
+    url, arn = queue_with_arn(sqs, "esm-in")
+    events = tmp_path / "events"
+    events.mkdir()
+    handler = python_handler(tmp_path, f"open(os.path.join({str(events)!r}, str(os.getpid())), 'w').write(json.dumps(event))")
+    name = create_function(handler)["FunctionName"]
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=10)
+    assert mapping["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert mapping["EventSourceArn"] == arn and mapping["BatchSize"] == 10
+    sqs.send_message(QueueUrl=url, MessageBody="hello",
+                     MessageAttributes={"kind": {"DataType": "String", "StringValue": "order"}})
+    wait_until(lambda: list(events.iterdir()), "the mapping to invoke the function")
+    record = json.loads(next(events.iterdir()).read_text())["Records"][0]
+    assert record["body"] == "hello"
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == arn
+    assert record["awsRegion"] == REGION
+    assert record["md5OfBody"] == "5d41402abc4b2a76b9719d911017c592"
+    assert set(record["attributes"]) >= {"ApproximateReceiveCount", "SentTimestamp", "SenderId",
+                                         "ApproximateFirstReceiveTimestamp"}
+    assert record["messageAttributes"]["kind"]["stringValue"] == "order"
+    assert record["messageAttributes"]["kind"]["dataType"] == "String"
+    # A successful batch is deleted from the queue.
+    wait_until(lambda: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+               ["ApproximateNumberOfMessagesNotVisible"] == "0", "the batch to be deleted")
+    assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+
+
+def test_mapping_crud_and_disable(lam, sqs, create_function):
+    _, arn = queue_with_arn(sqs, "esm-crud")
+    name = create_function()["FunctionName"]
+    uid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name)["UUID"]
+    assert lam.get_event_source_mapping(UUID=uid)["UUID"] == uid
+    assert [m["UUID"] for m in lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]] == [uid]
+    assert [m["UUID"] for m in lam.list_event_source_mappings(EventSourceArn=arn)["EventSourceMappings"]] == [uid]
+    updated = lam.update_event_source_mapping(UUID=uid, Enabled=False, BatchSize=3)
+    assert updated["BatchSize"] == 3
+    wait_until(lambda: lam.get_event_source_mapping(UUID=uid)["State"] == "Disabled", "the mapping to disable")
+    lam.delete_event_source_mapping(UUID=uid)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.get_event_source_mapping(UUID=uid)
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+def test_mapping_to_missing_function_is_rejected(lam, sqs):
+    _, arn = queue_with_arn(sqs, "esm-nofn")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="absent")
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+def test_report_batch_item_failures_keeps_only_the_failed_message(lam, sqs, create_function, tmp_path):
+    url, arn = queue_with_arn(sqs, "esm-partial")
+    handler = python_handler(tmp_path, (
+        "print(json.dumps({'batchItemFailures': [{'itemIdentifier': r['messageId']} "
+        "for r in event['Records'] if r['body'] == 'bad']}))"))
+    name = create_function(handler)["FunctionName"]
+    for body in ("good", "bad"):
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    uid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=10,
+                                          FunctionResponseTypes=["ReportBatchItemFailures"])["UUID"]
+
+    def only_bad_left():
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        total = int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+        return total == 1
+    wait_until(only_bad_left, "the good message to be deleted")
+    lam.update_event_source_mapping(UUID=uid, Enabled=False)
+    wait_until(lambda: lam.get_event_source_mapping(UUID=uid)["State"] == "Disabled", "the mapping to disable")
+    message = wait_until(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages"), "the failed message")
+    assert message[0]["Body"] == "bad"
+
+
+# Step Functions
+
+def test_state_machine_invokes_functions_and_catches_their_errors(lam, sfn, create_function):
+    echo = create_function()["FunctionName"]
+    failing_arn = create_function("exec:exit 1")["FunctionArn"]
+    definition = {
+        "StartAt": "Echo",
+        "States": {
+            "Echo": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                     "Parameters": {"FunctionName": echo, "Payload.$": "$"},
+                     "ResultSelector": {"echoed.$": "$.Payload", "status.$": "$.StatusCode"}, "Next": "Fail"},
+            "Fail": {"Type": "Task", "Resource": failing_arn, "End": True,
+                     "Catch": [{"ErrorEquals": ["Runtime.ExitError"], "ResultPath": "$.error", "Next": "Done"}]},
+            "Done": {"Type": "Pass", "End": True},
+        },
+    }
+    machine = sfn.create_state_machine(name=f"lam-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition),
+                                       roleArn=ROLE_ARN)["stateMachineArn"]
+    result = run_execution(sfn, machine, input={"order": 7})
+    assert result["status"] == "SUCCEEDED"
+    output = json.loads(result["output"])
+    assert output["echoed"] == {"order": 7} and output["status"] == 200
+    assert output["error"]["Error"] == "Runtime.ExitError"
+    assert json.loads(output["error"]["Cause"])["errorType"] == "Runtime.ExitError"
+
+
+def test_state_machine_task_on_missing_function_fails(sfn):
+    definition = {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:absent", "End": True}}}
+    machine = sfn.create_state_machine(name=f"lam-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition),
+                                       roleArn=ROLE_ARN)["stateMachineArn"]
+    result = run_execution(sfn, machine, input={})
+    assert result["status"] == "FAILED"
+    assert result["error"] == "Lambda.ResourceNotFoundException"
+
+
+def test_batching_window_gathers_more_than_ten_messages(lam, sqs, create_function, tmp_path):
+    url, arn = queue_with_arn(sqs, "esm-window")
+    sizes = tmp_path / "sizes"
+    sizes.mkdir()
+    handler = python_handler(tmp_path, (
+        f"open(os.path.join({str(sizes)!r}, str(os.getpid())), 'w').write(str(len(event['Records'])))"))
+    name = create_function(handler)["FunctionName"]
+    for start in range(0, 25, 10):
+        sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"m{i}"}
+                                                      for i in range(start, min(25, start + 10))])
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=100,
+                                    MaximumBatchingWindowInSeconds=1, ScalingConfig={"MaximumConcurrency": 2})
+
+    def total():
+        return sum(int(p.read_text() or 0) for p in sizes.iterdir())
+    wait_until(lambda: total() >= 25, "all 25 messages to be delivered")
+    assert max(int(p.read_text()) for p in sizes.iterdir()) > 10
+
+
+@pytest.mark.parametrize("arguments, fragment", [
+    ({"BatchSize": 11}, "Maximum batch window"),
+    ({"BatchSize": 0}, "batchSize"),
+    ({"MaximumBatchingWindowInSeconds": 301}, "maximumBatchingWindowInSeconds"),
+    ({"FunctionResponseTypes": ["Everything"]}, "functionResponseTypes"),
+    ({"ScalingConfig": {"MaximumConcurrency": 1}}, "maximumConcurrency"),
+])
+def test_mapping_parameters_are_validated(endpoint, sqs, create_function, arguments, fragment):
+    _, arn = queue_with_arn(sqs, "esm-validate")
+    name = create_function()["FunctionName"]
+    lam = make_client(endpoint, "lambda", parameter_validation=False)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, **arguments)
+    assert error_code(excinfo) == "InvalidParameterValueException"
+    assert fragment in excinfo.value.response["Error"]["Message"]
+
+
+def test_mapping_to_missing_queue_is_rejected(lam, create_function):
+    name = create_function()["FunctionName"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=f"arn:aws:sqs:{REGION}:{DEFAULT_ACCOUNT}:no-such-queue",
+                                        FunctionName=name)
+    assert error_code(excinfo) == "InvalidParameterValueException"
+    assert "NonExistentQueue" in excinfo.value.response["Error"]["Message"]
+
+
+def test_failing_function_sends_messages_to_the_dead_letter_queue(lam, sqs, create_function):
+    dlq_url, dlq_arn = queue_with_arn(sqs, "esm-dlq")
+    url = sqs.create_queue(QueueName="esm-redrive", Attributes={
+        "VisibilityTimeout": "1",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"})})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = create_function("exec:exit 1")["FunctionName"]
+    sqs.send_message(QueueUrl=url, MessageBody="poison")
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=name, BatchSize=1)
+    moved = wait_until(lambda: sqs.receive_message(QueueUrl=dlq_url, WaitTimeSeconds=1).get("Messages"),
+                       "the message to reach the dead-letter queue", timeout=20)
+    assert moved[0]["Body"] == "poison"
+
+
+@pytest.mark.own_server
+def test_functions_and_mappings_survive_a_restart(offcloud_factory, tmp_path):
+    (tmp_path / "data").mkdir()
+    first = offcloud_factory(data_dir=tmp_path / "data", name="first")
+    lam, sqs = make_client(first.endpoint, "lambda"), make_client(first.endpoint, "sqs")
+    marker = tmp_path / "delivered"
+    lam.create_function(FunctionName="durable", Runtime="provided.al2023", Role=ROLE_ARN,
+                        Handler=f"exec:cat > {marker}", Code={"ZipFile": b"x"}, Timeout=9)
+    url, arn = queue_with_arn(sqs, "esm-durable")
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="durable")
+    first.stop()
+    second = offcloud_factory(data_dir=tmp_path / "data", name="second")
+    lam, sqs = make_client(second.endpoint, "lambda"), make_client(second.endpoint, "sqs")
+    assert lam.get_function_configuration(FunctionName="durable")["Timeout"] == 9
+    sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName="esm-durable")["QueueUrl"], MessageBody="after restart")
+    wait_until(lambda: marker.exists() and marker.read_text(), "the resumed mapping to deliver")
+    assert json.loads(marker.read_text())["Records"][0]["body"] == "after restart"
