@@ -35,6 +35,7 @@ bench: deps release
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/run.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/sfn.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/ddb.py
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/lambda.py
 
 deps: deps-system deps-python
 

@@ -31,7 +31,7 @@ extension LambdaService {
         if text.utf8.count > 6 * 1024 * 1024 {
             throw LambdaError("RequestTooLargeException", "Request must be smaller than 6291456 bytes for the InvokeFunction operation", status: 413)
         }
-        let configuration = try await database.transaction { [self] db in try self.configuration(arn, db: db) }
+        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
         switch type {
         case "DryRun":
             return ["StatusCode": 204]
@@ -67,7 +67,7 @@ extension LambdaService {
     /// Runs a function by name or ARN (for Step Functions and event sources).
     public func invoke(function: String, payload: JSONValue, context: RequestContext) async throws -> InvocationResult {
         let arn = Self.arn(function, context)
-        let configuration = try await database.transaction { [self] db in try self.configuration(arn, db: db) }
+        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
         return await run(configuration, payload: payload, context: context)
     }
 

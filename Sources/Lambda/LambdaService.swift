@@ -99,7 +99,7 @@ public final class LambdaService: Sendable {
 
     func getFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let arn = Self.arn(try input.requiredString("FunctionName"), context)
-        let configuration = try await database.transaction { [self] db in try self.configuration(arn, db: db) }
+        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
         return ["Configuration": .object(configuration.json),
                 "Code": ["RepositoryType": "S3"]]
     }

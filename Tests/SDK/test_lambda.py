@@ -121,6 +121,20 @@ def test_invalid_function_name_is_rejected(create_function, name):
     assert error_code(excinfo) == "ValidationException"
 
 
+@pytest.mark.parametrize("arguments, fragment", [
+    ({"Timeout": 0}, "'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+    ({"Timeout": 901}, "'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"),
+    ({"MemorySize": 64}, "'memorySize' failed to satisfy constraint"),
+])
+def test_timeout_and_memory_are_validated(endpoint, arguments, fragment):
+    lam = make_client(endpoint, "lambda", parameter_validation=False)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.create_function(FunctionName="limits", Runtime="provided.al2023", Role=ROLE_ARN, Handler=ECHO,
+                            Code={"ZipFile": b"x"}, **arguments)
+    assert error_code(excinfo) == "ValidationException"
+    assert fragment in excinfo.value.response["Error"]["Message"]
+
+
 def test_delete_missing_function_is_not_found(lam):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         lam.delete_function(FunctionName="never-created")
@@ -214,6 +228,34 @@ def test_invoke_with_malformed_json_is_invalid_request_content(lam, create_funct
     assert error_code(excinfo) == "InvalidRequestContentException"
     # The server is still answering.
     assert lam.invoke(FunctionName=name, Payload=b"[]")["StatusCode"] == 200
+
+
+def test_payload_over_six_megabytes_is_too_large(lam, create_function):
+    name = create_function()["FunctionName"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.invoke(FunctionName=name, Payload=json.dumps({"blob": "x" * (6 * 1024 * 1024 + 10)}).encode())
+    assert error_code(excinfo) == "RequestTooLargeException"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+
+
+def test_aws_cli_invokes_a_function(endpoint, create_function, tmp_path):
+    import shutil
+    import subprocess
+    aws = shutil.which("aws")
+    if aws is None:
+        pytest.skip("the AWS CLI is not installed")
+    name = create_function()["FunctionName"]
+    out = tmp_path / "out.json"
+    import os
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+           "AWS_DEFAULT_REGION": REGION, "AWS_CONFIG_FILE": str(tmp_path / "config"),
+           "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials")}
+    answer = subprocess.run([aws, "--endpoint-url", endpoint, "lambda", "invoke", "--function-name", name,
+                             "--payload", '{"from": "cli"}', str(out)],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert answer.returncode == 0, answer.stderr
+    assert json.loads(answer.stdout)["StatusCode"] == 200
+    assert json.loads(out.read_text()) == {"from": "cli"}
 
 
 # SQS event source mappings
