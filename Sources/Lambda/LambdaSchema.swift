@@ -20,5 +20,13 @@ enum LambdaSchema {
                 configuration TEXT NOT NULL
             );
             """),
+        Migration("lambda-2-stream-checkpoints", """
+            CREATE TABLE lambda_stream_checkpoints (
+                uuid TEXT NOT NULL,
+                shard_id TEXT NOT NULL,
+                sequence_number TEXT NOT NULL,
+                PRIMARY KEY (uuid, shard_id)
+            );
+            """),
     ]
 }

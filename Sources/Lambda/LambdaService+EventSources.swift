@@ -40,19 +40,21 @@ extension LambdaService {
         guard let source = try input.string("EventSourceArn") else {
             throw LambdaError.invalidParameter("Unrecognized event source, must be kafka or specify a source ARN.")
         }
-        guard source.hasPrefix("arn:aws:sqs:") else {
-            throw LambdaError.invalidParameter("Unrecognized event source. Offcloud maps SQS queues (DynamoDB streams arrive later).")
+        let stream = Self.isStream(source)
+        guard source.hasPrefix("arn:aws:sqs:") || stream else {
+            throw LambdaError.invalidParameter("Unrecognized event source. Offcloud maps SQS queues and DynamoDB streams.")
         }
-        let batchSize = try input.int("BatchSize") ?? 10
+        let batchSize = try input.int("BatchSize") ?? (stream ? 100 : 10)
         guard (1...10_000).contains(batchSize) else {
             throw LambdaError.invalidParameter("1 validation error detected: Value '\(batchSize)' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000")
         }
         let window = try input.int("MaximumBatchingWindowInSeconds") ?? 0
-        if batchSize > 10 && window == 0 {
+        if batchSize > 10 && window == 0 && !stream {
             throw LambdaError.invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
         }
         try Self.checkTuning(window: window, types: try input.stringList("FunctionResponseTypes"), scaling: input.value("ScalingConfig"))
-        try await checkQueueExists(source, context)
+        let streamSettings = stream ? try Self.streamSettings(input) : []
+        if stream { try await checkStreamExists(source) } else { try await checkQueueExists(source, context) }
         let enabled = try input.bool("Enabled") ?? true
         let functionArn = Self.arn(function, context)
         let uuid = UUID().uuidString.lowercased()
@@ -67,6 +69,8 @@ extension LambdaService {
         o.append("StateTransitionReason", "USER_INITIATED")
         o.append("FunctionResponseTypes", .array((try input.stringList("FunctionResponseTypes") ?? []).map { .string($0) }))
         if let scaling = input.value("ScalingConfig") { o.append("ScalingConfig", scaling) }
+        for (key, value) in streamSettings { o.append(key, value) }
+        if stream { o.append("LastProcessingResult", "No records processed") }
         let mapping = o
         try await database.transaction { [self] db in
             _ = try configuration(functionArn, db: db)
@@ -117,7 +121,8 @@ extension LambdaService {
             if let window { o["MaximumBatchingWindowInSeconds"] = .integer(window) }
             if let types { o["FunctionResponseTypes"] = .array(types.map { .string($0) }) }
             if let scaling = input.value("ScalingConfig") { o["ScalingConfig"] = scaling }
-            if (o["BatchSize"]?.intValue ?? 10) > 10 && (o["MaximumBatchingWindowInSeconds"]?.intValue ?? 0) == 0 {
+            if (o["BatchSize"]?.intValue ?? 10) > 10 && (o["MaximumBatchingWindowInSeconds"]?.intValue ?? 0) == 0,
+               !Self.isStream(o["EventSourceArn"]?.stringValue ?? "") {
                 throw LambdaError.invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
             }
             o["LastModified"] = .number(String(now / 1000))
@@ -133,6 +138,7 @@ extension LambdaService {
         var o = try await database.transaction { [self] db -> JSONObject in
             let o = try mapping(uuid, db: db)
             try db.run("DELETE FROM lambda_event_source_mappings WHERE uuid = ?", .text(uuid))
+            try db.run("DELETE FROM lambda_stream_checkpoints WHERE uuid = ?", .text(uuid))
             return o
         }
         await pollers.stop(uuid)
@@ -153,7 +159,12 @@ extension LambdaService {
     /// Runs `ScalingConfig.MaximumConcurrency` pollers (5 when unset) for the mapping.
     func startPolling(_ uuid: String, context: RequestContext) async {
         let service = self
-        let concurrency = (try? await database.transaction { [self] db in try mapping(uuid, db: db) })?["ScalingConfig"]?["MaximumConcurrency"]?.intValue ?? 5
+        let mapping = try? await database.read { [self] db in try self.mapping(uuid, db: db) }
+        if Self.isStream(mapping?["EventSourceArn"]?.stringValue ?? "") {
+            await pollers.start(uuid) { await service.pollStream(uuid, context: context) }
+            return
+        }
+        let concurrency = mapping?["ScalingConfig"]?["MaximumConcurrency"]?.intValue ?? 5
         await pollers.start(uuid) {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, concurrency) { group.addTask { await service.poll(uuid, context: context) } }

@@ -39,8 +39,11 @@ struct GatewayAWS: InProcessAWS {
     let region: String
 
     func call(service: String, operation: String, input: JSONValue) async throws -> JSONValue {
-        guard let endpoint = services.first(where: { $0.signingName == service }),
-              let op = endpoint.operation(operation) else {
+        // boto3's client names: `dynamodbstreams` and `stepfunctions` sign as `dynamodb` and `states`.
+        let signingName = ["stepfunctions": "states", "dynamodbstreams": "dynamodb"][service] ?? service
+        let candidates = services.filter { $0.signingName == signingName }
+            .filter { service != "dynamodbstreams" || $0.jsonTargetPrefix?.hasPrefix("DynamoDBStreams") == true }
+        guard let op = candidates.lazy.compactMap({ $0.operation(operation) }).first else {
             throw LambdaFunctionError("UnknownOperationException", "\(service) has no operation \(operation)")
         }
         let context = RequestContext(requestId: UUID().uuidString.lowercased(), accountId: accountId, region: region,
