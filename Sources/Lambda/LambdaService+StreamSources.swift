@@ -110,17 +110,16 @@ extension LambdaService {
     /// True when the whole batch is done (processed, or given up on).
     func deliver(_ records: [JSONValue], source: String, functionArn: String, mapping: JSONObject, uuid: String,
                  shard: String, context: RequestContext) async -> Bool {
-        let event: JSONValue = ["Records": .array(records.map { record in
-            var o = record.objectValue ?? JSONObject()
-            o["userIdentity"] = nil
-            if let identity = record["userIdentity"] { o.append("userIdentity", identity) }
-            o.append("eventSourceARN", .string(source))
-            return .object(o)
-        })]
-        let sequences = records.map { $0["dynamodb"]?["SequenceNumber"]?.stringValue ?? "" }
+        var pending = records
         let maxRetries = mapping["MaximumRetryAttempts"]?.intValue ?? -1
         for attempt in 0..<10_000 {
             if Task.isCancelled { return false }
+            let event: JSONValue = ["Records": .array(pending.map { record in
+                var o = record.objectValue ?? JSONObject()
+                o.append("eventSourceARN", .string(source))
+                return .object(o)
+            })]
+            let sequences = pending.map { $0["dynamodb"]?["SequenceNumber"]?.stringValue ?? "" }
             let result = try? await invoke(function: functionArn, payload: event, context: context)
             if let result, result.error == nil {
                 var firstFailed: Int?
@@ -132,11 +131,12 @@ extension LambdaService {
                     await saveCheckpoint(uuid, shard: shard, sequenceNumber: sequences.last ?? "")
                     return true
                 }
+                // Everything before the first reported failure is done; retry from it.
                 if firstFailed > 0 { await saveCheckpoint(uuid, shard: shard, sequenceNumber: sequences[firstFailed - 1]) }
-                return false
+                pending = Array(pending[firstFailed...])
             }
             if maxRetries >= 0 && attempt >= maxRetries {
-                await saveCheckpoint(uuid, shard: shard, sequenceNumber: sequences.last ?? "")
+                await saveCheckpoint(uuid, shard: shard, sequenceNumber: records.last?["dynamodb"]?["SequenceNumber"]?.stringValue ?? "")
                 return true
             }
             await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + Int64(min(attempt + 1, 5)) * 200)

@@ -560,3 +560,28 @@ def test_stream_mapping_resumes_from_its_checkpoint_after_a_restart(offcloud_fac
     wait_until(lambda: len(delivered_records(events)) >= 2, "the record after the restart")
     time.sleep(0.5)  # a re-delivery of "before" would show up within the poll interval
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in delivered_records(events)] == ["before", "after"]
+
+
+def test_stream_partial_failure_retries_from_the_first_failed_record(endpoint, lam, create_function, tmp_path):
+    stream_arn = stream_table(endpoint, "stream-partial")
+    ddb = make_client(endpoint, "dynamodb")
+    for key in ("a", "bad", "c"):
+        ddb.put_item(TableName="stream-partial", Item={"id": {"S": key}})
+    batches = tmp_path / "batches"
+    batches.mkdir()
+    handler = python_handler(tmp_path, (
+        "import time\n"
+        f"open(os.path.join({str(batches)!r}, '%.6f-%d' % (time.time(), os.getpid())), 'w').write(json.dumps(event))\n"
+        "print(json.dumps({'batchItemFailures': [{'itemIdentifier': r['dynamodb']['SequenceNumber']} "
+        "for r in event['Records'] if r['dynamodb']['Keys']['id']['S'] == 'bad']}))"))
+    name = create_function(handler)["FunctionName"]
+    lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName=name, StartingPosition="TRIM_HORIZON",
+                                    BatchSize=10, MaximumRetryAttempts=1, FunctionResponseTypes=["ReportBatchItemFailures"])
+
+    def seen():
+        return [[r["dynamodb"]["Keys"]["id"]["S"] for r in json.loads(p.read_text())["Records"]]
+                for p in sorted(batches.iterdir())]
+    wait_until(lambda: len(seen()) >= 2, "the retry of the failed records")
+    ddb.put_item(TableName="stream-partial", Item={"id": {"S": "d"}})
+    wait_until(lambda: ["d"] in seen(), "the next record after giving up")
+    assert seen() == [["a", "bad", "c"], ["bad", "c"], ["d"]]
