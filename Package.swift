@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["Server", "Wire", "Lambda", "JSON"]),
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
+        .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,5 +28,16 @@ enum LambdaSchema {
                 PRIMARY KEY (uuid, shard_id)
             );
             """),
+        Migration("lambda-3-async-invocations", """
+            CREATE TABLE lambda_async_invocations (
+                id TEXT PRIMARY KEY,
+                function_arn TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                due INTEGER NOT NULL,
+                account TEXT NOT NULL,
+                region TEXT NOT NULL
+            );
+            """),
     ]
 }

@@ -17,6 +17,11 @@ actor MappingPollers {
         tasks.removeValue(forKey: uuid)?.cancel()
     }
 
+    /// Drops a finished task's entry without cancelling anything.
+    func forget(_ key: String) {
+        tasks.removeValue(forKey: key)
+    }
+
     func cancelAll() {
         for t in tasks.values { t.cancel() }
         tasks.removeAll()
@@ -148,6 +153,7 @@ extension LambdaService {
 
     /// Starts the pollers of every enabled mapping (after a restart).
     public func resumeEventSourceMappings() async {
+        await resumeQueuedEvents()
         let rows: [(String, String, String)] = (try? await database.transaction { db in
             try db.all("SELECT uuid, account, region FROM lambda_event_source_mappings") { ($0.text(0), $0.text(1), $0.text(2)) }
         }) ?? []

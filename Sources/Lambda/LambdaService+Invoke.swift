@@ -36,8 +36,7 @@ extension LambdaService {
         case "DryRun":
             return ["StatusCode": 204]
         case "Event":
-            let service = self
-            Task { await service.runAsync(configuration, payload: payload, context: context) }
+            try await enqueueEvent(configuration, payload: payload, context: context)
             return ["StatusCode": 202, "Payload": ""]
         default:
             let result = await run(configuration, payload: payload, context: context)
@@ -51,16 +50,6 @@ extension LambdaService {
             o.append("ExecutedVersion", "$LATEST")
             o.append("Payload", result.payload)
             return .object(o)
-        }
-    }
-
-    /// Event invocations: on failure, retried twice, a minute and then two minutes later.
-    func runAsync(_ configuration: FunctionConfiguration, payload: JSONValue, context: RequestContext) async {
-        for attempt in 0..<3 {
-            if attempt > 0 { await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + Int64(attempt) * 60_000) }
-            if Task.isCancelled { return }
-            let result = await run(configuration, payload: payload, context: context)
-            if result.error == nil { return }
         }
     }
 
