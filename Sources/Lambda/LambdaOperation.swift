@@ -14,6 +14,14 @@ public enum LambdaOperation: String, CaseIterable, Sendable {
     case listEventSourceMappings = "ListEventSourceMappings"
     case updateEventSourceMapping = "UpdateEventSourceMapping"
     case deleteEventSourceMapping = "DeleteEventSourceMapping"
+    case updateFunctionCode = "UpdateFunctionCode"
+    case addPermission = "AddPermission"
+    case removePermission = "RemovePermission"
+    case getPolicy = "GetPolicy"
+    case tagResource = "TagResource"
+    case untagResource = "UntagResource"
+    case listTags = "ListTags"
+    case getAccountSettings = "GetAccountSettings"
 
     static let routes: [RestJSONRoute] = [
         RestJSONRoute("CreateFunction", "POST", "/2015-03-31/functions", status: 201),
@@ -36,5 +44,15 @@ public enum LambdaOperation: String, CaseIterable, Sendable {
         RestJSONRoute("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}"),
         RestJSONRoute("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", status: 202),
         RestJSONRoute("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", status: 202),
+        RestJSONRoute("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{FunctionName}/code"),
+        RestJSONRoute("AddPermission", "POST", "/2015-03-31/functions/{FunctionName}/policy", status: 201, query: ["Qualifier": "Qualifier"]),
+        RestJSONRoute("GetPolicy", "GET", "/2015-03-31/functions/{FunctionName}/policy", query: ["Qualifier": "Qualifier"]),
+        RestJSONRoute("RemovePermission", "DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", status: 204,
+                      query: ["Qualifier": "Qualifier", "RevisionId": "RevisionId"]),
+        RestJSONRoute("TagResource", "POST", "/2017-03-31/tags/{Resource}", status: 204),
+        RestJSONRoute("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", status: 204, query: ["tagKeys": "TagKeys"],
+                      listQuery: ["TagKeys"]),
+        RestJSONRoute("ListTags", "GET", "/2017-03-31/tags/{Resource}"),
+        RestJSONRoute("GetAccountSettings", "GET", "/2016-08-19/account-settings"),
     ]
 }

@@ -39,5 +39,19 @@ enum LambdaSchema {
                 region TEXT NOT NULL
             );
             """),
+        Migration("lambda-4-policies-tags", """
+            CREATE TABLE lambda_policies (
+                arn TEXT NOT NULL,
+                sid TEXT NOT NULL,
+                statement TEXT NOT NULL,
+                PRIMARY KEY (arn, sid)
+            );
+            CREATE TABLE lambda_tags (
+                arn TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (arn, key)
+            );
+            """),
     ]
 }

@@ -50,6 +50,14 @@ public final class LambdaService: Sendable {
             case .listEventSourceMappings: return try await listEventSourceMappings(input, context)
             case .updateEventSourceMapping: return try await updateEventSourceMapping(input, context)
             case .deleteEventSourceMapping: return try await deleteEventSourceMapping(input, context)
+            case .updateFunctionCode: return try await updateFunctionCode(input, context)
+            case .addPermission: return try await addPermission(input, context)
+            case .removePermission: return try await removePermission(input, context)
+            case .getPolicy: return try await getPolicy(input, context)
+            case .tagResource: return try await tagResource(input, context)
+            case .untagResource: return try await untagResource(input, context)
+            case .listTags: return try await listTags(input, context)
+            case .getAccountSettings: return try await getAccountSettings(context)
             }
         } catch let error as ShapeError {
             switch error {
@@ -86,6 +94,7 @@ public final class LambdaService: Sendable {
         }
         let arn = Self.arn(name, context)
         let configuration = try FunctionConfiguration.create(input, arn: arn, now: clock.nowMilliseconds())
+        let tags = try Self.tags(input)
         try await database.transaction { db in
             if try db.first("SELECT 1 FROM lambda_functions WHERE arn = ?", [.text(arn)], { _ in true }) != nil {
                 throw LambdaError.conflict("Function already exist: \(name)")
@@ -93,15 +102,17 @@ public final class LambdaService: Sendable {
             try db.run("INSERT INTO lambda_functions (arn, account, region, name, configuration) VALUES (?, ?, ?, ?, ?)",
                        .text(arn), .text(context.accountId), .text(context.region), .text(name),
                        .text(JSONValue.object(configuration.json).jsonString))
+            for tag in tags { try db.run("INSERT INTO lambda_tags (arn, key, value) VALUES (?, ?, ?)", .text(arn), .text(tag.key), .text(tag.value)) }
         }
         return .object(configuration.json)
     }
 
     func getFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let arn = Self.arn(try input.requiredString("FunctionName"), context)
-        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
-        return ["Configuration": .object(configuration.json),
-                "Code": ["RepositoryType": "S3"]]
+        let (configuration, tags) = try await database.read { [self] db in (try self.configuration(arn, db: db), try Self.storedTags(arn, db: db)) }
+        var o: JSONObject = ["Configuration": .object(configuration.json), "Code": ["RepositoryType": "S3"]]
+        if !tags.isEmpty { o.append("Tags", .object(tags)) }
+        return .object(o)
     }
 
     func listFunctions(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
@@ -122,6 +133,8 @@ public final class LambdaService: Sendable {
         let arn = Self.arn(try input.requiredString("FunctionName"), context)
         try await database.transaction { db in
             guard try db.run("DELETE FROM lambda_functions WHERE arn = ?", .text(arn)) > 0 else { throw LambdaError.functionNotFound(arn) }
+            try db.run("DELETE FROM lambda_policies WHERE arn = ?", .text(arn))
+            try db.run("DELETE FROM lambda_tags WHERE arn = ?", .text(arn))
         }
         return [:]
     }

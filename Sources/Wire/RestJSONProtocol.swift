@@ -34,7 +34,12 @@ public enum RestJSONProtocol {
         }
         for (name, value) in labels { object[name] = .string(value) }
         for (name, value) in (try? FormDecoding.decode(request.query)) ?? [] {
-            if let member = route.query[name] { object[member] = .string(value) }
+            guard let member = route.query[name] else { continue }
+            if route.listQuery.contains(member) {
+                object[member] = .array((object[member]?.arrayValue ?? []) + [.string(value)])
+            } else {
+                object[member] = .string(value)
+            }
         }
         for (header, member) in route.headers {
             if let value = request.headers[header] { object[member] = .string(value) }

@@ -11,6 +11,8 @@ public struct RestJSONRoute: Sendable {
     public var successStatus: Int
     /// Query parameter name → input member.
     public var query: [String: String]
+    /// Query members that are lists (`?tagKeys=a&tagKeys=b`).
+    public var listQuery: Set<String>
     /// Header name (any case) → input member.
     public var headers: [String: String]
     /// The input member that receives the raw body as a string, if the body is not a JSON object.
@@ -32,7 +34,9 @@ public struct RestJSONRoute: Sendable {
 
     public init(_ operation: String, _ method: String, _ template: String, status: Int = 200,
                 query: [String: String] = [:], headers: [String: String] = [:], payload: String? = nil,
-                outputHeaders: [String: String] = [:], outputPayload: String? = nil, outputStatus: String? = nil) {
+                outputHeaders: [String: String] = [:], outputPayload: String? = nil, outputStatus: String? = nil,
+                listQuery: Set<String> = []) {
+        self.listQuery = listQuery
         self.operation = operation
         self.method = method
         self.template = template

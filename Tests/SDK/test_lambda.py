@@ -141,6 +141,73 @@ def test_delete_missing_function_is_not_found(lam):
     assert error_code(excinfo) == "ResourceNotFoundException"
 
 
+def test_permissions_build_the_resource_policy(lam, create_function):
+    created = create_function()
+    name, arn = created["FunctionName"], created["FunctionArn"]
+    topic = f"arn:aws:sns:{REGION}:{DEFAULT_ACCOUNT}:orders"
+    added = lam.add_permission(FunctionName=name, StatementId="sns-invoke", Action="lambda:InvokeFunction",
+                               Principal="sns.amazonaws.com", SourceArn=topic)
+    assert added["ResponseMetadata"]["HTTPStatusCode"] == 201
+    statement = json.loads(added["Statement"])
+    assert statement == {"Sid": "sns-invoke", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                         "Action": "lambda:InvokeFunction", "Resource": arn,
+                         "Condition": {"ArnLike": {"AWS:SourceArn": topic}}}
+    lam.add_permission(FunctionName=name, StatementId="account", Action="lambda:*", Principal=DEFAULT_ACCOUNT)
+    policy = json.loads(lam.get_policy(FunctionName=name)["Policy"])
+    assert policy["Version"] == "2012-10-17"
+    assert [s["Sid"] for s in policy["Statement"]] == ["sns-invoke", "account"]
+    assert policy["Statement"][1]["Principal"] == {"AWS": f"arn:aws:iam::{DEFAULT_ACCOUNT}:root"}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.add_permission(FunctionName=name, StatementId="account", Action="lambda:*", Principal="*")
+    assert error_code(excinfo) == "ResourceConflictException"
+    lam.remove_permission(FunctionName=name, StatementId="sns-invoke")
+    lam.remove_permission(FunctionName=name, StatementId="account")
+    for call in (lambda: lam.get_policy(FunctionName=name),
+                 lambda: lam.remove_permission(FunctionName=name, StatementId="account")):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call()
+        assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+def test_invalid_permission_action_is_rejected(lam, create_function):
+    name = create_function()["FunctionName"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.add_permission(FunctionName=name, StatementId="s", Action="s3:GetObject", Principal="*")
+    assert error_code(excinfo) == "ValidationException"
+
+
+def test_tags_on_create_and_through_the_tagging_api(lam, create_function):
+    arn = create_function(Tags={"team": "orders", "stage": "dev"})["FunctionArn"]
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "orders", "stage": "dev"}
+    lam.tag_resource(Resource=arn, Tags={"stage": "prod", "owner": "ci"})
+    lam.untag_resource(Resource=arn, TagKeys=["team", "owner"])
+    assert lam.list_tags(Resource=arn)["Tags"] == {"stage": "prod"}
+    assert lam.get_function(FunctionName=arn)["Tags"] == {"stage": "prod"}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.list_tags(Resource=arn.replace(arn.rsplit(":", 1)[1], "absent"))
+    assert error_code(excinfo) == "ResourceNotFoundException"
+
+
+def test_update_function_code_changes_size_and_hash(lam, create_function):
+    import base64 as b64
+    import hashlib
+    created = create_function()
+    updated = lam.update_function_code(FunctionName=created["FunctionName"], ZipFile=b"new code package")
+    assert updated["CodeSize"] == len(b"new code package")
+    assert updated["CodeSha256"] == b64.b64encode(hashlib.sha256(b"new code package").digest()).decode()
+    assert updated["RevisionId"] != created["RevisionId"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        lam.update_function_code(FunctionName=created["FunctionName"], S3Bucket="code-bucket", S3Key="fn.zip")
+    assert error_code(excinfo) == "InvalidParameterValueException"
+
+
+def test_account_settings_count_functions(lam, create_function):
+    create_function(name="counted")
+    settings = lam.get_account_settings()
+    assert settings["AccountUsage"]["FunctionCount"] == 1
+    assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000
+
+
 # Invoke
 
 def test_invoke_returns_the_handler_result(lam, create_function):
