@@ -27,9 +27,10 @@ let package = Package(
         .target(name: "SQS", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
         .target(name: "DynamoDB", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
         .target(name: "Lambda", dependencies: ["JSON", "Digest", "Storage", "Wire", "SQS"]),
+        .target(name: "APIGateway", dependencies: ["JSON", "Storage", "Wire", "Lambda"]),
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "JSON",
+            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import APIGateway
 import DynamoDB
 import Lambda
 import SQS
@@ -44,6 +45,7 @@ public final class Emulator: Sendable {
     public let stepFunctions: StepFunctionsService
     public let dynamoDB: DynamoDBService
     public let lambda: LambdaService
+    public let apiGateway: APIGatewayService
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
@@ -81,7 +83,10 @@ public final class Emulator: Sendable {
             let files = loader.scan()
             watcher = Task { await loader.run(initial: files) }
         }
-        let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint]
+        let apiGateway = try await APIGatewayService(database: database)
+        let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda)
+        let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
+                         apiGateway.endpoint]
         lambda.connect(GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
                                   region: configuration.gateway.defaultRegion))
         await lambda.resumeEventSourceMappings()
@@ -90,7 +95,10 @@ public final class Emulator: Sendable {
             services: endpoints,
             internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions, lambda: lambda,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
-                                                 defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll))
+                                                 defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll),
+            executeAPI: { apiId, path, request, host in
+                await runtime.handle(apiId: apiId, path: path, request: request, host: host, sourceIp: "127.0.0.1")
+            })
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
         stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
         let definitionsWatcher = watcher
@@ -102,13 +110,15 @@ public final class Emulator: Sendable {
             }
         }
         let ttl = Task { await dynamoDB.runTTLSweeper() }
-        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda, gateway: gateway,
-                        server: server, background: background, ttl: ttl)
+        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
+                        apiGateway: apiGateway, gateway: gateway, server: server, background: background, ttl: ttl)
     }
 
     private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
-                 lambda: LambdaService, gateway: Gateway, server: HTTPServer, background: Task<Void, Never>, ttl: Task<Void, Never>) {
+                 lambda: LambdaService, apiGateway: APIGatewayService, gateway: Gateway, server: HTTPServer,
+                 background: Task<Void, Never>, ttl: Task<Void, Never>) {
         self.lambda = lambda
+        self.apiGateway = apiGateway
         self.dynamoDB = dynamoDB
         self.ttl = ttl
         self.database = database

@@ -11,11 +11,15 @@ public final class Gateway: Sendable {
     let configuration: GatewayConfiguration
     let services: [ServiceEndpoint]
     let internalEndpoints: InternalEndpoints
+    /// Serves deployed APIs: (api id, path after it, request, Host) → response.
+    let executeAPI: (@Sendable (String, String, WireRequest, String) async -> WireResponse)?
 
-    init(configuration: GatewayConfiguration, services: [ServiceEndpoint], internalEndpoints: InternalEndpoints) {
+    init(configuration: GatewayConfiguration, services: [ServiceEndpoint], internalEndpoints: InternalEndpoints,
+         executeAPI: (@Sendable (String, String, WireRequest, String) async -> WireResponse)? = nil) {
         self.configuration = configuration
         self.services = services
         self.internalEndpoints = internalEndpoints
+        self.executeAPI = executeAPI
     }
 
     public func handle(_ request: WireRequest) async -> WireOutcome {
@@ -28,6 +32,9 @@ public final class Gateway: Sendable {
     private func route(_ request: WireRequest, requestId: String) async -> WireOutcome {
         if request.path.hasPrefix("/_offcloud/") {
             return await internalEndpoints.handle(request)
+        }
+        if let executeAPI, let (apiId, path) = Self.executeAPITarget(request) {
+            return WireOutcome(await executeAPI(apiId, path, request, request.headers["host"] ?? "localhost"))
         }
         let auth = authorization(of: request)
         var context = RequestContext(
@@ -92,6 +99,21 @@ public final class Gateway: Sendable {
         headers.add("Content-Type", "application/json")
         let body: JSONValue = ["message": .string("No AWS service or operation matches \(request.method) \(request.path)")]
         return WireOutcome(WireResponse(status: 404, headers: headers, body: body.serialized()))
+    }
+
+    /// `/_aws/execute-api/<apiId>/<rest>`, or any path on Host `<apiId>.execute-api.localhost`.
+    static func executeAPITarget(_ request: WireRequest) -> (String, String)? {
+        let prefix = "/_aws/execute-api/"
+        if request.path.hasPrefix(prefix) {
+            let rest = request.path.dropFirst(prefix.count)
+            let apiId = rest.prefix { $0 != "/" }
+            guard !apiId.isEmpty else { return nil }
+            return (String(apiId), String(rest.dropFirst(apiId.count)))
+        }
+        if let host = request.headers["host"], let range = host.range(of: ".execute-api.localhost") {
+            return (String(host[..<range.lowerBound]), request.path)
+        }
+        return nil
     }
 
     /// A JSON endpoint for errors raised before any service is known.

@@ -1,0 +1,144 @@
+import Foundation
+import JSON
+import Wire
+
+/// CreateApi / UpdateApi input, validated, with API Gateway's defaults.
+enum APIDefinition {
+    static let settable = ["name", "description", "routeSelectionExpression", "apiKeySelectionExpression", "corsConfiguration",
+                           "disableExecuteApiEndpoint", "disableSchemaValidation", "version", "tags", "ipAddressType"]
+
+    static func create(_ input: ShapeReader, id: String, created: String) throws -> JSONObject {
+        guard let name = try input.string("name"), !name.isEmpty else {
+            throw APIGatewayError.badRequest("Invalid input: name must not be blank")
+        }
+        let protocolType = try input.string("protocolType") ?? ""
+        guard ["HTTP", "WEBSOCKET"].contains(protocolType) else {
+            throw APIGatewayError.badRequest("Invalid protocolType specified: \(protocolType). Valid values are HTTP and WEBSOCKET.")
+        }
+        let selection = try input.string("routeSelectionExpression")
+        if protocolType == "WEBSOCKET" && selection == nil {
+            throw APIGatewayError.badRequest("RouteSelectionExpression is required for a WEBSOCKET API")
+        }
+        var o = JSONObject()
+        o.append("apiId", .string(id))
+        o.append("name", .string(name))
+        o.append("protocolType", .string(protocolType))
+        o.append("routeSelectionExpression", .string(selection ?? "$request.method $request.path"))
+        o.append("apiKeySelectionExpression", .string(try input.string("apiKeySelectionExpression") ?? "$request.header.x-api-key"))
+        o.append("createdDate", .string(created))
+        o.append("disableExecuteApiEndpoint", .bool(try input.bool("disableExecuteApiEndpoint") ?? false))
+        for key in ["description", "corsConfiguration", "version", "tags"] {
+            if let value = input.value(key) { o.append(key, value) }
+        }
+        return o
+    }
+
+    static func update(_ o: inout JSONObject, _ input: ShapeReader) throws {
+        if let name = try input.string("name"), name.isEmpty { throw APIGatewayError.badRequest("Invalid input: name must not be blank") }
+        for key in settable { if let value = input.value(key) { o[key] = value } }
+    }
+}
+
+/// Routes, integrations, stages and deployments: validation and defaults.
+enum ResourceDefinition {
+    static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"]
+
+    /// `$default`, `GET /orders/{id}` or `ANY /{proxy+}` for HTTP APIs; any key for WebSocket.
+    static func checkRouteKey(_ key: String, api: JSONObject) throws {
+        guard api["protocolType"]?.stringValue == "HTTP", key != "$default" else {
+            if key.isEmpty { throw APIGatewayError.badRequest("Invalid input: routeKey must not be blank") }
+            return
+        }
+        let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2, methods.contains(parts[0]), parts[1].hasPrefix("/") else {
+            throw APIGatewayError.badRequest("Unable to create route \(key): the route key must be '$default' or an HTTP method and a path beginning with '/', such as 'GET /pets'.")
+        }
+        let segments = parts[1].split(separator: "/")
+        for (i, segment) in segments.enumerated() where segment.hasSuffix("+}") && i != segments.count - 1 {
+            throw APIGatewayError.badRequest("Unable to create route \(key): a greedy path variable must be the last segment.")
+        }
+    }
+
+    static func create(_ kind: ResourceKind, _ input: ShapeReader, api: JSONObject, id: String, created: String) throws -> JSONObject {
+        var o = JSONObject()
+        switch kind {
+        case .route:
+            let key = try input.string("routeKey") ?? ""
+            try checkRouteKey(key, api: api)
+            o.append("routeId", .string(id))
+            o.append("routeKey", .string(key))
+            o.append("apiKeyRequired", .bool(try input.bool("apiKeyRequired") ?? false))
+            o.append("authorizationType", .string(try input.string("authorizationType") ?? "NONE"))
+            for k in ["target", "authorizerId", "routeResponseSelectionExpression", "operationName", "requestParameters"] {
+                if let v = input.value(k) { o.append(k, v) }
+            }
+            if api["protocolType"]?.stringValue == "HTTP" { o.append("apiGatewayManaged", false) }
+        case .integration:
+            let type = try input.string("integrationType") ?? ""
+            guard ["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"].contains(type) else {
+                throw APIGatewayError.badRequest("Invalid integration type specified: \(type)")
+            }
+            let http = api["protocolType"]?.stringValue == "HTTP"
+            if http && type == "AWS_PROXY" && input.value("integrationUri") == nil && input.value("integrationSubtype") == nil {
+                throw APIGatewayError.badRequest("IntegrationUri is required for an AWS_PROXY integration")
+            }
+            let format = try input.string("payloadFormatVersion") ?? (http ? "2.0" : "1.0")
+            guard ["1.0", "2.0"].contains(format) else {
+                throw APIGatewayError.badRequest("Invalid payload format version specified: \(format)")
+            }
+            o.append("integrationId", .string(id))
+            o.append("integrationType", .string(type))
+            o.append("connectionType", .string(try input.string("connectionType") ?? "INTERNET"))
+            o.append("integrationMethod", .string(try input.string("integrationMethod") ?? "POST"))
+            o.append("payloadFormatVersion", .string(format))
+            o.append("timeoutInMillis", .integer(try input.int("timeoutInMillis") ?? (http ? 30_000 : 29_000)))
+            for k in ["integrationUri", "integrationSubtype", "requestParameters", "requestTemplates", "description",
+                      "credentialsArn", "templateSelectionExpression", "passthroughBehavior", "contentHandlingStrategy"] {
+                if let v = input.value(k) { o.append(k, v) }
+            }
+            if http { o.append("apiGatewayManaged", false) }
+        case .stage:
+            guard let name = try input.string("stageName"), !name.isEmpty else {
+                throw APIGatewayError.badRequest("Invalid input: stageName must not be blank")
+            }
+            o.append("stageName", .string(name))
+            o.append("createdDate", .string(created))
+            o.append("lastUpdatedDate", .string(created))
+            o.append("autoDeploy", .bool(try input.bool("autoDeploy") ?? false))
+            o.append("defaultRouteSettings", input.value("defaultRouteSettings") ?? ["detailedMetricsEnabled": false])
+            o.append("routeSettings", input.value("routeSettings") ?? [:])
+            o.append("stageVariables", input.value("stageVariables") ?? [:])
+            for k in ["description", "deploymentId", "tags", "accessLogSettings"] {
+                if let v = input.value(k) { o.append(k, v) }
+            }
+        case .deployment:
+            o.append("deploymentId", .string(id))
+            o.append("createdDate", .string(created))
+            o.append("deploymentStatus", "DEPLOYED")
+            o.append("autoDeployed", false)
+            if let v = input.value("description") { o.append("description", v) }
+        }
+        return o
+    }
+
+    static func update(_ kind: ResourceKind, _ o: inout JSONObject, _ input: ShapeReader, api: JSONObject, updated: String) throws {
+        let fixed: Set<String> = ["apiId", kind.idMember, "createdDate"]
+        if kind == .route, let key = try input.string("routeKey") { try checkRouteKey(key, api: api) }
+        for member in input.object where !fixed.contains(member.key) {
+            o[member.key] = member.value
+        }
+        if kind == .stage { o["lastUpdatedDate"] = .string(updated) }
+    }
+}
+
+/// One API as the runtime needs it.
+public struct DeployedAPI: Sendable {
+    public var api: JSONObject
+    public var account: String
+    public var region: String
+    public var routes: [JSONObject]
+    public var integrations: [JSONObject]
+    public var stages: [JSONObject]
+
+    public var apiId: String { api["apiId"]?.stringValue ?? "" }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import JSON
+import Wire
+
+/// The events HTTP APIs send to Lambda (payload formats 2.0 and 1.0), field for field,
+/// and the mapping of a function's answer back to an HTTP response.
+enum HTTPAPIEvent {
+    struct Input {
+        var request: WireRequest
+        var deployed: DeployedAPI
+        var stage: JSONObject
+        var route: JSONObject
+        /// The request path as sent after the API id, stage included.
+        var rawPath: String
+        var pathParameters: [String: String]
+        var host: String
+        var sourceIp: String
+    }
+
+    static let textTypes = ["text/", "application/json", "application/xml", "application/javascript", "application/x-www-form-urlencoded",
+                            "+json", "+xml"]
+
+    /// The body as API Gateway passes it: text as is, anything else base64-encoded.
+    static func body(_ request: WireRequest) -> (JSONValue?, Bool) {
+        guard !request.body.isEmpty else { return (nil, false) }
+        let type = request.contentType?.lowercased() ?? ""
+        if textTypes.contains(where: { type.contains($0) }) || type.isEmpty, let text = String(bytes: request.body, encoding: .utf8) {
+            return (.string(text), false)
+        }
+        return (.string(Data(request.body).base64EncodedString()), true)
+    }
+
+    static func query(_ raw: String) -> [(String, String)] {
+        (try? FormDecoding.decode(raw)) ?? []
+    }
+
+    static func timeText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "dd/MMM/yyyy:HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+
+    static func version2(_ input: Input) -> JSONValue {
+        let request = input.request
+        var headers = JSONObject()
+        var cookies: [JSONValue] = []
+        for (name, value) in request.headers {
+            let lower = name.lowercased()
+            if lower == "cookie" {
+                cookies += value.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }
+                continue
+            }
+            if let existing = headers[lower]?.stringValue { headers[lower] = .string(existing + "," + value) } else { headers.append(lower, .string(value)) }
+        }
+        var parameters = JSONObject()
+        for (name, value) in query(request.query) {
+            if let existing = parameters[name]?.stringValue { parameters[name] = .string(existing + "," + value) } else { parameters.append(name, .string(value)) }
+        }
+        let now = Date()
+        let routeKey = input.route["routeKey"] ?? "$default"
+        var http = JSONObject()
+        http.append("method", .string(request.method))
+        http.append("path", .string(input.rawPath))
+        http.append("protocol", "HTTP/1.1")
+        http.append("sourceIp", .string(input.sourceIp))
+        http.append("userAgent", .string(request.headers["user-agent"] ?? ""))
+        var context = JSONObject()
+        context.append("accountId", .string(input.deployed.account))
+        context.append("apiId", .string(input.deployed.apiId))
+        context.append("domainName", .string(input.host))
+        context.append("domainPrefix", .string(input.host.split(separator: ".").first.map(String.init) ?? input.deployed.apiId))
+        context.append("http", .object(http))
+        context.append("requestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("routeKey", routeKey)
+        context.append("stage", input.stage["stageName"] ?? "$default")
+        context.append("time", .string(timeText(now)))
+        context.append("timeEpoch", .integer(Int(now.timeIntervalSince1970 * 1000)))
+        var o = JSONObject()
+        o.append("version", "2.0")
+        o.append("routeKey", routeKey)
+        o.append("rawPath", .string(input.rawPath))
+        o.append("rawQueryString", .string(request.query))
+        if !cookies.isEmpty { o.append("cookies", .array(cookies)) }
+        o.append("headers", .object(headers))
+        if !parameters.isEmpty { o.append("queryStringParameters", .object(parameters)) }
+        o.append("requestContext", .object(context))
+        let (body, base64) = body(request)
+        if let body { o.append("body", body) }
+        if !input.pathParameters.isEmpty {
+            o.append("pathParameters", .object(JSONObject(input.pathParameters.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })))
+        }
+        o.append("isBase64Encoded", .bool(base64))
+        if let variables = input.stage["stageVariables"]?.objectValue, !variables.isEmpty { o.append("stageVariables", .object(variables)) }
+        return .object(o)
+    }
+
+    static func version1(_ input: Input) -> JSONValue {
+        let request = input.request
+        var headers = JSONObject(), multiHeaders = JSONObject()
+        for (name, value) in request.headers {
+            headers[name] = .string(value)
+            multiHeaders[name] = .array((multiHeaders[name]?.arrayValue ?? []) + [.string(value)])
+        }
+        var parameters = JSONObject(), multiParameters = JSONObject()
+        for (name, value) in query(request.query) {
+            parameters[name] = .string(value)
+            multiParameters[name] = .array((multiParameters[name]?.arrayValue ?? []) + [.string(value)])
+        }
+        let now = Date()
+        let routeKey = input.route["routeKey"]?.stringValue ?? "$default"
+        let resource = routeKey == "$default" ? "$default" : String(routeKey.split(separator: " ", maxSplits: 1).last ?? "")
+        var identity = JSONObject()
+        identity.append("sourceIp", .string(input.sourceIp))
+        identity.append("userAgent", .string(request.headers["user-agent"] ?? ""))
+        var context = JSONObject()
+        context.append("accountId", .string(input.deployed.account))
+        context.append("apiId", .string(input.deployed.apiId))
+        context.append("domainName", .string(input.host))
+        context.append("domainPrefix", .string(input.host.split(separator: ".").first.map(String.init) ?? input.deployed.apiId))
+        context.append("extendedRequestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("httpMethod", .string(request.method))
+        context.append("identity", .object(identity))
+        context.append("path", .string(input.rawPath))
+        context.append("protocol", "HTTP/1.1")
+        context.append("requestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("requestTime", .string(timeText(now)))
+        context.append("requestTimeEpoch", .integer(Int(now.timeIntervalSince1970 * 1000)))
+        context.append("resourcePath", .string(resource))
+        context.append("stage", input.stage["stageName"] ?? "$default")
+        var o = JSONObject()
+        o.append("version", "1.0")
+        o.append("resource", .string(resource))
+        o.append("path", .string(input.rawPath))
+        o.append("httpMethod", .string(request.method))
+        o.append("headers", .object(headers))
+        o.append("multiValueHeaders", .object(multiHeaders))
+        o.append("queryStringParameters", parameters.isEmpty ? .null : .object(parameters))
+        o.append("multiValueQueryStringParameters", multiParameters.isEmpty ? .null : .object(multiParameters))
+        o.append("requestContext", .object(context))
+        o.append("pathParameters", input.pathParameters.isEmpty ? .null
+                 : .object(JSONObject(input.pathParameters.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })))
+        o.append("stageVariables", (input.stage["stageVariables"]?.objectValue).flatMap { $0.isEmpty ? nil : .object($0) } ?? .null)
+        let (body, base64) = body(input.request)
+        o.append("body", body ?? .null)
+        o.append("isBase64Encoded", .bool(base64))
+        return .object(o)
+    }
+
+    /// The HTTP answer for a function's result; nil when API Gateway would call it malformed.
+    static func response(_ payload: JSONValue, version: String) -> WireResponse? {
+        var headers = WireHeaders()
+        guard let object = payload.objectValue, let status = object["statusCode"] else {
+            if version == "1.0" { return nil }
+            headers.add("Content-Type", "application/json")
+            headers.add("apigw-requestid", HTTPAPIRuntime.requestId())
+            return WireResponse(status: 200, headers: headers, body: payload.serialized())
+        }
+        guard let code = status.intValue ?? status.stringValue.flatMap({ Int($0) }), (100...599).contains(code) else { return nil }
+        var hasType = false
+        for member in object["headers"]?.objectValue ?? JSONObject() {
+            let value = member.value.stringValue ?? member.value.jsonString
+            if member.key.lowercased() == "content-type" { hasType = true }
+            headers.add(member.key, value)
+        }
+        for member in object["multiValueHeaders"]?.objectValue ?? JSONObject() {
+            for value in member.value.arrayValue ?? [] { headers.add(member.key, value.stringValue ?? value.jsonString) }
+        }
+        for cookie in object["cookies"]?.arrayValue ?? [] {
+            if let text = cookie.stringValue { headers.add("Set-Cookie", text) }
+        }
+        var body: [UInt8] = []
+        if let text = object["body"]?.stringValue {
+            if object["isBase64Encoded"]?.boolValue == true {
+                guard let data = Data(base64Encoded: text) else { return nil }
+                body = [UInt8](data)
+            } else {
+                body = Array(text.utf8)
+            }
+        }
+        if !hasType && !body.isEmpty && version == "2.0" { headers.add("Content-Type", "text/plain; charset=utf-8") }
+        headers.add("apigw-requestid", HTTPAPIRuntime.requestId())
+        return WireResponse(status: code, headers: headers, body: body)
+    }
+}
