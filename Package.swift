@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "offcloud", dependencies: [
-            "Server", "States", "StepFunctions", "SQS", "Lambda", "Storage", "Wire", "JSON",
+            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Storage", "Wire", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

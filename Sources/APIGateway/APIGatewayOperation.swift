@@ -8,7 +8,7 @@ public struct APIGatewayOperation: Sendable, Equatable {
     /// nil for the API itself.
     var kind: ResourceKind?
 
-    init?(_ name: String) {
+    public init?(_ name: String) {
         for verb in [Verb.create, .get, .update, .delete] where name.hasPrefix(verb.rawValue) {
             var noun = String(name.dropFirst(verb.rawValue.count))
             var resolved = verb

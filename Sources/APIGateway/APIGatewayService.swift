@@ -8,6 +8,7 @@ import Wire
 public final class APIGatewayService: Sendable {
     let database: Database
     let clock: any EpochClock
+    let cache = DeployedAPICache()
 
     public init(database: Database, clock: any EpochClock = SystemClock()) async throws {
         self.database = database
@@ -26,6 +27,10 @@ public final class APIGatewayService: Sendable {
     }
 
     public func invoke(_ operation: APIGatewayOperation, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
+        // Invalidated before and after a write, so no read racing it keeps stale rows.
+        let writes = operation.verb != .get && operation.verb != .list
+        if writes { cache.invalidate() }
+        defer { if writes { cache.invalidate() } }
         do {
             guard let kind = operation.kind else { return try await api(operation.verb, input, context) }
             return try await resource(operation.verb, kind, input, context)
@@ -169,6 +174,15 @@ public final class APIGatewayService: Sendable {
 
     /// An API with its routes, integrations and stages, for the runtime.
     public func deployedAPI(_ apiId: String) async throws -> DeployedAPI? {
+        let generation = database.generation
+        if let cached = cache.lookup(apiId, generation: generation) { return cached }
+        let version = cache.version
+        let deployed = try await loadDeployedAPI(apiId)
+        cache.store(apiId, deployed, generation: generation, version: version)
+        return deployed
+    }
+
+    func loadDeployedAPI(_ apiId: String) async throws -> DeployedAPI? {
         try await database.read { db -> DeployedAPI? in
             guard let text = try db.first("SELECT definition FROM apigateway_apis WHERE api_id = ?", [.text(apiId)], { $0.text(0) }),
                   let api = try JSONValue.parse(Array(text.utf8)).objectValue,
@@ -183,6 +197,40 @@ public final class APIGatewayService: Sendable {
             }
             return DeployedAPI(api: api, account: account, region: region, routes: resources[.route] ?? [],
                                integrations: resources[.integration] ?? [], stages: resources[.stage] ?? [])
+        }
+    }
+}
+
+/// Deployed APIs as the runtime last read them. Any control-plane write bumps the
+/// version and a database reset bumps its generation; either makes entries stale.
+final class DeployedAPICache: @unchecked Sendable {
+    // @unchecked: every field is guarded by `lock`.
+    private let lock = NSLock()
+    private var entries: [String: (api: DeployedAPI?, generation: Int, version: Int)] = [:]
+    private var _version = 0
+
+    var version: Int { lock.withLock { _version } }
+
+    func invalidate() {
+        lock.withLock {
+            _version += 1
+            entries.removeAll()
+        }
+    }
+
+    func lookup(_ apiId: String, generation: Int) -> DeployedAPI?? {
+        lock.withLock {
+            guard let entry = entries[apiId], entry.generation == generation, entry.version == _version else { return nil }
+            return .some(entry.api)
+        }
+    }
+
+    /// Keeps what was read unless a write happened meanwhile.
+    func store(_ apiId: String, _ api: DeployedAPI?, generation: Int, version: Int) {
+        lock.withLock {
+            guard version == _version else { return }
+            if entries.count > 1_000 { entries.removeAll() }
+            entries[apiId] = (api, generation, version)
         }
     }
 }

@@ -45,6 +45,11 @@ public final class Database: @unchecked Sendable {
     private var walDescriptor: Int32 = -1
     /// At most this many closures share one transaction.
     private let maxBatch = 512
+    private var resets = 0
+
+    /// How many times `reset()` has wiped the database; engines that cache rows
+    /// compare it to know their cache is stale.
+    public var generation: Int { condition.withLock { resets } }
 
     final class Job {
         let run: (Connection) -> Void
@@ -160,6 +165,7 @@ public final class Database: @unchecked Sendable {
             ) { $0.text(0) }
             for table in tables { try db.execute("DELETE FROM \"\(table)\"") }
         }
+        condition.withLock { resets += 1 }
     }
 
     /// Finishes queued work, then stops the writer thread and closes the file.

@@ -1,3 +1,4 @@
+import APIGateway
 import ArgumentParser
 import Foundation
 import JSON
@@ -6,8 +7,9 @@ import Server
 import Wire
 
 /// `offcloud bench-lambda`: Lambda figures for `make bench`. With `--serve` it runs the
-/// emulator with an `echo` function backed by a Swift closure, for wrk to invoke over
-/// HTTP; without, it measures in-process Invoke overhead and throughput.
+/// emulator with an `echo` function backed by a Swift closure and an HTTP API whose
+/// `$default` route proxies to it, for wrk; without, it measures in-process Invoke
+/// overhead and throughput.
 struct BenchLambda: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-lambda", abstract: "Measure Lambda invocation overhead (used by make bench).", shouldDisplay: false)
@@ -36,7 +38,18 @@ struct BenchLambda: AsyncParsableCommand {
             "FunctionName": "echo", "Runtime": "provided.al2023", "Handler": "echo",
             "Role": "arn:aws:iam::000000000000:role/bench", "Code": ["ZipFile": "eA=="]]), context)
         if serve {
-            print("LISTENING port=\(emulator.port)")
+            let api = try await emulator.apiGateway.invoke(APIGatewayOperation("CreateApi")!, try ShapeReader([
+                "name": "bench", "protocolType": "HTTP"]), context)
+            let apiId = api["apiId"]?.stringValue ?? ""
+            let integration = try await emulator.apiGateway.invoke(APIGatewayOperation("CreateIntegration")!, try ShapeReader([
+                "apiId": .string(apiId), "integrationType": "AWS_PROXY", "payloadFormatVersion": "2.0",
+                "integrationUri": "arn:aws:lambda:us-east-1:000000000000:function:echo"]), context)
+            _ = try await emulator.apiGateway.invoke(APIGatewayOperation("CreateRoute")!, try ShapeReader([
+                "apiId": .string(apiId), "routeKey": "POST /orders",
+                "target": .string("integrations/\(integration["integrationId"]?.stringValue ?? "")")]), context)
+            _ = try await emulator.apiGateway.invoke(APIGatewayOperation("CreateStage")!, try ShapeReader([
+                "apiId": .string(apiId), "stageName": "$default", "autoDeploy": true]), context)
+            print("LISTENING port=\(emulator.port) api=\(apiId)")
             fflush(nil)
             await SignalWatcher().waitForTermination()
             await emulator.shutdown()

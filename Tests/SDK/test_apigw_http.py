@@ -27,6 +27,7 @@ import pytest
 import requests
 
 from support.clients import make_client
+from support.sqs import reset as reset_server
 from support.sfn import ROLE_ARN
 from support.sqs import DEFAULT_ACCOUNT, REGION
 
@@ -469,3 +470,28 @@ def test_api_is_reachable_by_host_header(deploy, tmp_path, endpoint):
     event = response.json()
     assert event["requestContext"]["domainName"] == f"{api.api_id}.execute-api.localhost"
     assert event["requestContext"]["domainPrefix"] == api.api_id
+
+
+def test_runtime_sees_control_plane_changes_and_resets(deploy, tmp_path, apigw, endpoint):
+    api = deploy(python_handler(tmp_path, ECHO_EVENT), route_keys=("GET /orders",))
+    assert requests.get(f"{api.url}/orders", timeout=HTTP_TIMEOUT).status_code == 200
+    route_id = api.routes["GET /orders"]
+    apigw.update_route(ApiId=api.api_id, RouteId=route_id, RouteKey="GET /invoices")
+    assert requests.get(f"{api.url}/orders", timeout=HTTP_TIMEOUT).status_code == 404
+    assert requests.get(f"{api.url}/invoices", timeout=HTTP_TIMEOUT).status_code == 200
+    reset_server(endpoint)
+    gone = requests.get(f"{api.url}/invoices", timeout=HTTP_TIMEOUT)
+    assert gone.status_code == 404
+    assert gone.json() == NOT_FOUND
+
+
+def test_duplicate_route_key_and_stage_name_conflict(apigw):
+    api_id = apigw.create_api(Name="dupes", ProtocolType="HTTP")["ApiId"]
+    apigw.create_route(ApiId=api_id, RouteKey="GET /a")
+    apigw.create_stage(ApiId=api_id, StageName="dev")
+    for call in (lambda: apigw.create_route(ApiId=api_id, RouteKey="GET /a"),
+                 lambda: apigw.create_stage(ApiId=api_id, StageName="dev")):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call()
+        assert error_code(excinfo) == "ConflictException"
+        assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
