@@ -17,13 +17,15 @@ public final class APIGatewayService: Sendable {
     }
 
     public var endpoint: ServiceEndpoint {
-        ServiceEndpoint(signingName: "apigateway", jsonTargetPrefix: nil, jsonErrorTypePrefix: "", queryVersion: nil, xmlNamespace: "",
-                        queryCompatible: false, restRoutes: APIGatewayOperation.routes) { [self] name in
+        var endpoint = ServiceEndpoint(signingName: "apigateway", jsonTargetPrefix: nil, jsonErrorTypePrefix: "", queryVersion: nil,
+                                       xmlNamespace: "", queryCompatible: false, restRoutes: APIGatewayOperation.routes) { [self] name in
             guard let operation = APIGatewayOperation(name) else { return nil }
             return ServiceOperation(name: name, query: QueryOperationSchema()) { input, context in
                 try await self.invoke(operation, input, context)
             }
         }
+        endpoint.malformedBody = { APIGatewayError.badRequest("Invalid request body: \($0)") }
+        return endpoint
     }
 
     public func invoke(_ operation: APIGatewayOperation, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {

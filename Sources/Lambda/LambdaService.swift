@@ -26,13 +26,15 @@ public final class LambdaService: Sendable {
     public func connect(_ client: any InProcessAWS) { aws.value = client }
 
     public var endpoint: ServiceEndpoint {
-        ServiceEndpoint(signingName: "lambda", jsonTargetPrefix: nil, jsonErrorTypePrefix: "", queryVersion: nil, xmlNamespace: "",
-                        queryCompatible: false, restRoutes: LambdaOperation.routes) { [self] name in
+        var endpoint = ServiceEndpoint(signingName: "lambda", jsonTargetPrefix: nil, jsonErrorTypePrefix: "", queryVersion: nil,
+                                       xmlNamespace: "", queryCompatible: false, restRoutes: LambdaOperation.routes) { [self] name in
             guard let operation = LambdaOperation(rawValue: name) else { return nil }
             return ServiceOperation(name: name, query: QueryOperationSchema()) { input, context in
                 try await self.invoke(operation, input, context)
             }
         }
+        endpoint.malformedBody = { LambdaError.invalidRequestContent("Could not parse request body into json: \($0)") }
+        return endpoint
     }
 
     public func invoke(_ operation: LambdaOperation, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {

@@ -53,7 +53,13 @@ public enum RestJSONProtocol {
             return WireOutcome(errorResponse(CommonError.unknownOperation(route.operation), context: context))
         }
         do {
-            let reader = try ShapeReader(try input(request, route: route, labels: labels), lenient: true)
+            let body: JSONValue
+            do {
+                body = try input(request, route: route, labels: labels)
+            } catch let error as CommonError where endpoint.malformedBody != nil {
+                throw endpoint.malformedBody!(error.message)
+            }
+            let reader = try ShapeReader(body, lenient: true)
             let output = try await operation.invoke(reader, context)
             return WireOutcome(successResponse(output, route: route))
         } catch let error as AWSServiceError {

@@ -21,6 +21,9 @@ public struct ServiceEndpoint: Sendable {
     public var restRoutes: [RestJSONRoute]
     /// DynamoDB answers with an `x-amz-crc32` checksum of the body, which SDKs verify.
     public var addsCRC32 = false
+    /// The error a restJson1 service answers for a body that is not JSON (each service
+    /// names it its own way); nil keeps `SerializationException`.
+    public var malformedBody: (@Sendable (String) -> any AWSServiceError)?
     public var operation: @Sendable (String) -> ServiceOperation?
 
     public init(signingName: String, jsonTargetPrefix: String?, jsonContentType: String = "application/x-amz-json-1.0",

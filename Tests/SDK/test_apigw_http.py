@@ -495,3 +495,11 @@ def test_duplicate_route_key_and_stage_name_conflict(apigw):
             call()
         assert error_code(excinfo) == "ConflictException"
         assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+
+
+def test_malformed_control_plane_body_is_bad_request(endpoint, apigw):
+    answer = requests.post(f"{endpoint}/v2/apis", data=b"{oops", headers={"Content-Type": "application/json"},
+                           timeout=HTTP_TIMEOUT)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "BadRequestException"
+    assert apigw.get_apis()["Items"] == []

@@ -652,3 +652,21 @@ def test_stream_partial_failure_retries_from_the_first_failed_record(endpoint, l
     ddb.put_item(TableName="stream-partial", Item={"id": {"S": "d"}})
     wait_until(lambda: ["d"] in seen(), "the next record after giving up")
     assert seen() == [["a", "bad", "c"], ["bad", "c"], ["d"]]
+
+
+# Bad input over raw HTTP
+
+@pytest.mark.parametrize("body, fragment", [
+    (b"{not json", "Could not parse request body into json"),
+    (b"[1, 2]", "Could not parse request body into json"),
+    (json.dumps({"FunctionName": "typed", "Role": ROLE_ARN, "Handler": "h", "Code": {}, "Timeout": "abc"}).encode(),
+     "Timeout"),
+])
+def test_malformed_requests_are_invalid_request_content(endpoint, lam, body, fragment):
+    import requests
+    answer = requests.post(f"{endpoint}/2015-03-31/functions", data=body,
+                           headers={"Content-Type": "application/json"}, timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["x-amzn-ErrorType"] == "InvalidRequestContentException"
+    assert fragment in answer.json()["message"]
+    assert lam.list_functions()["Functions"] == []
