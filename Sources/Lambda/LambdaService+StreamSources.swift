@@ -54,6 +54,16 @@ extension LambdaService {
         }
     }
 
+    /// Sets the mapping's `LastProcessingResult` (written only when it changes).
+    func recordResult(_ result: String, uuid: String, mapping: JSONObject) async {
+        guard mapping["LastProcessingResult"]?.stringValue != result else { return }
+        _ = try? await database.transaction { [self] db in
+            var o = try self.mapping(uuid, db: db)
+            o["LastProcessingResult"] = .string(result)
+            try db.run("UPDATE lambda_event_source_mappings SET configuration = ? WHERE uuid = ?", .text(JSONValue.object(o).jsonString), .text(uuid))
+        }
+    }
+
     /// Reads every shard of the stream until the mapping is disabled or deleted.
     func pollStream(_ uuid: String, context: RequestContext) async {
         var iterators: [String: String] = [:]
@@ -129,6 +139,7 @@ extension LambdaService {
                 }
                 guard let firstFailed else {
                     await saveCheckpoint(uuid, shard: shard, sequenceNumber: sequences.last ?? "")
+                    await recordResult("OK", uuid: uuid, mapping: mapping)
                     return true
                 }
                 // Everything before the first reported failure is done; retry from it.
@@ -137,6 +148,7 @@ extension LambdaService {
             }
             if maxRetries >= 0 && attempt >= maxRetries {
                 await saveCheckpoint(uuid, shard: shard, sequenceNumber: records.last?["dynamodb"]?["SequenceNumber"]?.stringValue ?? "")
+                await recordResult("PROBLEM: Function call failed", uuid: uuid, mapping: mapping)
                 return true
             }
             await clock.sleep(untilMilliseconds: clock.nowMilliseconds() + Int64(min(attempt + 1, 5)) * 200)

@@ -134,6 +134,7 @@ def fifo_queue_url(create_queue) -> str:
 # --- Step Functions --------------------------------------------------------------
 
 from support.sfn import create_activity, create_state_machine, sfn  # noqa: E402,F401  (fixtures)
+from support.lambda_functions import create_function, lam  # noqa: E402,F401  (fixtures)
 
 
 # --- DynamoDB --------------------------------------------------------------------

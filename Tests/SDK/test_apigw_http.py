@@ -15,10 +15,8 @@ import datetime
 import http.client
 import json
 import re
-import sys
 import time
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -27,11 +25,9 @@ import pytest
 import requests
 
 from support.clients import make_client
-from support.sqs import reset as reset_server
-from support.sfn import ROLE_ARN
-from support.sqs import DEFAULT_ACCOUNT, REGION
+from support.lambda_functions import python_handler, error_code, wait_until
+from support.sqs import DEFAULT_ACCOUNT, REGION, reset as reset_server
 
-POLL_TIMEOUT = 10.0
 HTTP_TIMEOUT = 10
 NOT_FOUND = {"message": "Not Found"}
 INTERNAL_ERROR = {"message": "Internal Server Error"}
@@ -41,11 +37,7 @@ ECHO_EVENT = ("print(json.dumps({'statusCode': 200, 'headers': {'content-type': 
               "'body': json.dumps(event)}))")
 
 
-# --- helpers (copied, test files stay independent) --------------------------------
-
-@pytest.fixture(scope="session")
-def lam(endpoint):
-    return make_client(endpoint, "lambda")
+# --- helpers ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -53,38 +45,8 @@ def apigw(endpoint):
     return make_client(endpoint, "apigatewayv2")
 
 
-@pytest.fixture
-def create_function(lam):
-    def create(handler: str, name: str | None = None, **extra) -> dict:
-        return lam.create_function(
-            FunctionName=name or f"fn-{uuid.uuid4().hex[:10]}", Runtime="provided.al2023",
-            Role=ROLE_ARN, Handler=handler, Code={"ZipFile": b"offcloud"}, **extra)
-    return create
-
-
-def python_handler(tmp_path: Path, body: str) -> str:
-    """An `exec:` handler running a Python script that sees the event as `event`."""
-    script = tmp_path / f"handler_{uuid.uuid4().hex[:8]}.py"
-    script.write_text("import json, os, sys\nevent = json.load(sys.stdin)\n" + body)
-    return f"exec:{sys.executable} {script}"
-
-
-def error_code(excinfo) -> str:
-    return excinfo.value.response["Error"]["Code"]
-
-
 def http_status(excinfo) -> int:
     return excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def wait_until(predicate, message: str, timeout: float = POLL_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {message}")
 
 
 @pytest.fixture

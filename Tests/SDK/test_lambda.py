@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,46 +17,9 @@ import botocore.exceptions
 import pytest
 
 from support.clients import make_client
+from support.lambda_functions import ECHO, python_handler, error_code, wait_until
 from support.sfn import ROLE_ARN, run_execution
 from support.sqs import DEFAULT_ACCOUNT, REGION
-
-POLL_TIMEOUT = 10.0
-ECHO = "exec:cat"
-
-
-@pytest.fixture(scope="session")
-def lam(endpoint):
-    return make_client(endpoint, "lambda")
-
-
-@pytest.fixture
-def create_function(lam):
-    def create(handler: str = ECHO, name: str | None = None, **extra) -> dict:
-        return lam.create_function(
-            FunctionName=name or f"fn-{uuid.uuid4().hex[:10]}", Runtime="provided.al2023",
-            Role=ROLE_ARN, Handler=handler, Code={"ZipFile": b"offcloud"}, **extra)
-    return create
-
-
-def python_handler(tmp_path: Path, body: str) -> str:
-    """An `exec:` handler running a Python script that sees the event as `event`."""
-    script = tmp_path / f"handler_{uuid.uuid4().hex[:8]}.py"
-    script.write_text("import json, os, sys\nevent = json.load(sys.stdin)\n" + body)
-    return f"exec:{sys.executable} {script}"
-
-
-def error_code(excinfo) -> str:
-    return excinfo.value.response["Error"]["Code"]
-
-
-def wait_until(predicate, message: str, timeout: float = POLL_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {message}")
 
 
 # Functions
@@ -551,6 +513,7 @@ def test_stream_mapping_delivers_dynamodb_records_in_order(endpoint, lam, create
                                               StartingPosition="TRIM_HORIZON", BatchSize=50)
     assert mapping["StartingPosition"] == "TRIM_HORIZON" and mapping["BatchSize"] == 50
     assert mapping["MaximumRetryAttempts"] == -1
+    assert mapping["LastProcessingResult"] == "No records processed"
     ddb = make_client(endpoint, "dynamodb")
     ddb.put_item(TableName="stream-orders", Item={"id": {"S": "o-1"}, "status": {"S": "NEW"}})
     ddb.update_item(TableName="stream-orders", Key={"id": {"S": "o-1"}}, UpdateExpression="SET #s = :s",
@@ -617,10 +580,12 @@ def test_stream_mapping_resumes_from_its_checkpoint_after_a_restart(offcloud_fac
         f"open(os.path.join({str(events)!r}, '%.6f-%d' % (time.time(), os.getpid())), 'w').write(json.dumps(event))"))
     lam.create_function(FunctionName="durable-stream", Runtime="provided.al2023", Role=ROLE_ARN, Handler=handler,
                         Code={"ZipFile": b"x"})
-    lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="durable-stream",
-                                    StartingPosition="TRIM_HORIZON")
+    uid = lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="durable-stream",
+                                          StartingPosition="TRIM_HORIZON")["UUID"]
     make_client(first.endpoint, "dynamodb").put_item(TableName="stream-durable", Item={"id": {"S": "before"}})
     wait_until(lambda: len(delivered_records(events)) == 1, "the record before the restart")
+    # The checkpoint is written after the function returns; LastProcessingResult follows it.
+    wait_until(lambda: lam.get_event_source_mapping(UUID=uid)["LastProcessingResult"] == "OK", "the checkpoint")
     first.stop()
     second = offcloud_factory(data_dir=tmp_path / "data", name="second")
     make_client(second.endpoint, "dynamodb").put_item(TableName="stream-durable", Item={"id": {"S": "after"}})
