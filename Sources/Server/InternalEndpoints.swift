@@ -23,7 +23,7 @@ struct InternalEndpoints: Sendable {
         case ("GET", "/_offcloud/health"):
             let body: JSONValue = [
                 "version": .string(version),
-                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running"],
+                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running", "apigateway": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)

@@ -35,6 +35,8 @@ final class EmulatorTests: XCTestCase {
         XCTAssertEqual((response as! HTTPURLResponse).statusCode, 200)
         let text = String(decoding: data, as: UTF8.self)
         XCTAssertTrue(text.contains("\"sqs\":\"running\""), text)
+        XCTAssertTrue(text.contains("\"lambda\":\"running\""), text)
+        XCTAssertTrue(text.contains("\"apigateway\":\"running\""), text)
         XCTAssertTrue(text.contains("\":memory:\""), text)
     }
 
