@@ -186,10 +186,9 @@ public final class APIGatewayService: Sendable {
 
     func loadDeployedAPI(_ apiId: String) async throws -> DeployedAPI? {
         try await database.read { db -> DeployedAPI? in
-            guard let text = try db.first("SELECT definition FROM apigateway_apis WHERE api_id = ?", [.text(apiId)], { $0.text(0) }),
-                  let api = try JSONValue.parse(Array(text.utf8)).objectValue,
-                  let account = try db.first("SELECT account FROM apigateway_apis WHERE api_id = ?", [.text(apiId)], { $0.text(0) }),
-                  let region = try db.first("SELECT region FROM apigateway_apis WHERE api_id = ?", [.text(apiId)], { $0.text(0) })
+            guard let (text, account, region) = try db.first("SELECT definition, account, region FROM apigateway_apis WHERE api_id = ?",
+                                                             [.text(apiId)], { ($0.text(0), $0.text(1), $0.text(2)) }),
+                  let api = try JSONValue.parse(Array(text.utf8)).objectValue
             else { return nil }
             var resources: [ResourceKind: [JSONObject]] = [:]
             for (kind, definition) in try db.all("SELECT kind, definition FROM apigateway_resources WHERE api_id = ? ORDER BY rowid",

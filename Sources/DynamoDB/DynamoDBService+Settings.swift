@@ -96,7 +96,7 @@ extension DynamoDBService {
     func listTagsOfResource(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let arn = try input.requiredString("ResourceArn")
         var tags: [(String, String)] = []
-        let box = LockedTags()
+        let box = LockedValue<[(String, String)]>([])
         try await updateTags(arn, context) { existing in
             box.value = existing
             return existing
@@ -166,10 +166,4 @@ extension DynamoDBService {
             throw DynamoDBError("TableNotFoundException", "Table not found: \(Self.tableName(name))")
         }
     }
-}
-
-/// Tags read out of a transaction.
-final class LockedTags: @unchecked Sendable {
-    // @unchecked: written inside the transaction and read after it returns, never at once.
-    var value: [(String, String)] = []
 }

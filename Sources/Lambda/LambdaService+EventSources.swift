@@ -40,6 +40,11 @@ extension LambdaService {
         return o
     }
 
+    func storeMapping(_ mapping: JSONObject, _ uuid: String, db: Connection) throws {
+        try db.run("UPDATE lambda_event_source_mappings SET configuration = ? WHERE uuid = ?",
+                   .text(JSONValue.object(mapping).jsonString), .text(uuid))
+    }
+
     func createEventSourceMapping(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let function = try input.requiredString("FunctionName")
         guard let source = try input.string("EventSourceArn") else {
@@ -91,13 +96,13 @@ extension LambdaService {
 
     func getEventSourceMapping(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let uuid = try input.requiredString("UUID")
-        return .object(try await database.transaction { [self] db in try mapping(uuid, db: db) })
+        return .object(try await database.read { [self] db in try mapping(uuid, db: db) })
     }
 
     func listEventSourceMappings(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let source = try input.string("EventSourceArn")
         let function = try input.string("FunctionName").map { Self.arn($0, context) }
-        let rows: [JSONValue] = try await database.transaction { db in
+        let rows: [JSONValue] = try await database.read { db in
             try db.all("""
                 SELECT configuration FROM lambda_event_source_mappings WHERE account = ? AND region = ?
                   AND (? IS NULL OR source_arn = ?) AND (? IS NULL OR function_arn = ?) ORDER BY uuid
@@ -131,7 +136,7 @@ extension LambdaService {
                 throw LambdaError.invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
             }
             o["LastModified"] = .number(String(now / 1000))
-            try db.run("UPDATE lambda_event_source_mappings SET configuration = ? WHERE uuid = ?", .text(JSONValue.object(o).jsonString), .text(uuid))
+            try storeMapping(o, uuid, db: db)
             return o
         }
         if updated["State"]?.stringValue == "Enabled" { await startPolling(uuid, context: context) } else { await pollers.stop(uuid) }
@@ -154,7 +159,7 @@ extension LambdaService {
     /// Starts the pollers of every enabled mapping (after a restart).
     public func resumeEventSourceMappings() async {
         await resumeQueuedEvents()
-        let rows: [(String, String, String)] = (try? await database.transaction { db in
+        let rows: [(String, String, String)] = (try? await database.read { db in
             try db.all("SELECT uuid, account, region FROM lambda_event_source_mappings") { ($0.text(0), $0.text(1), $0.text(2)) }
         }) ?? []
         for (uuid, account, region) in rows {
@@ -239,7 +244,7 @@ extension LambdaService {
     func poll(_ uuid: String, context: RequestContext) async {
         while !Task.isCancelled {
             guard let sqs = sqsBox.value,
-                  let mapping = try? await database.transaction({ [self] db in try self.mapping(uuid, db: db) }),
+                  let mapping = try? await database.read({ [self] db in try self.mapping(uuid, db: db) }),
                   mapping["State"]?.stringValue == "Enabled",
                   let source = mapping["EventSourceArn"]?.stringValue, let functionArn = mapping["FunctionArn"]?.stringValue
             else { return }

@@ -154,18 +154,18 @@ enum ExternalCommand {
                 // blocks us (a closed stdin is not an error: the program chose not to read).
                 let input = Data(payload.serialized())
                 let group = DispatchGroup()
-                let collected = CollectedOutput()
+                let out = LockedValue(Data()), err = LockedValue(Data())
                 DispatchQueue.global().async(group: group) {
                     try? stdin.fileHandleForWriting.write(contentsOf: input)
                     try? stdin.fileHandleForWriting.close()
                 }
-                DispatchQueue.global().async(group: group) { collected.out = stdout.fileHandleForReading.readDataToEndOfFile() }
-                DispatchQueue.global().async(group: group) { collected.err = stderr.fileHandleForReading.readDataToEndOfFile() }
+                DispatchQueue.global().async(group: group) { out.value = stdout.fileHandleForReading.readDataToEndOfFile() }
+                DispatchQueue.global().async(group: group) { err.value = stderr.fileHandleForReading.readDataToEndOfFile() }
                 DispatchQueue.global().async {
                     process.waitUntilExit()
                     // A program's own children may keep the pipes open after it ends.
                     _ = group.wait(timeout: .now() + 2)
-                    continuation.resume(returning: (process.terminationStatus, collected.out, collected.err))
+                    continuation.resume(returning: (process.terminationStatus, out.value, err.value))
                 }
             }
         } onCancel: {
@@ -186,20 +186,6 @@ enum ExternalCommand {
     }
 }
 
-/// What a command wrote; each field is set by one reader thread before the group completes.
-private final class CollectedOutput: @unchecked Sendable {
-    // @unchecked: both fields are guarded by `lock`.
-    private let lock = NSLock()
-    private var _out = Data(), _err = Data()
-    var out: Data {
-        get { lock.withLock { _out } }
-        set { lock.withLock { _out = newValue } }
-    }
-    var err: Data {
-        get { lock.withLock { _err } }
-        set { lock.withLock { _err = newValue } }
-    }
-}
 
 /// Resumes an invocation once, with whichever of handler and timeout ends first.
 private final class FirstOutcome: @unchecked Sendable {

@@ -60,7 +60,7 @@ extension LambdaService {
         _ = try? await database.transaction { [self] db in
             var o = try self.mapping(uuid, db: db)
             o["LastProcessingResult"] = .string(result)
-            try db.run("UPDATE lambda_event_source_mappings SET configuration = ? WHERE uuid = ?", .text(JSONValue.object(o).jsonString), .text(uuid))
+            try storeMapping(o, uuid, db: db)
         }
     }
 

@@ -10,15 +10,16 @@ public final class LambdaService: Sendable {
     let database: Database
     let clock: any EpochClock
     public let handlers: LambdaHandlers
-    let aws: LockedAWS
+    /// The in-process client handlers get in their context (set once the gateway exists).
+    let aws = LockedValue<(any InProcessAWS)?>(nil)
     let pollers = MappingPollers()
-    let sqsBox = LockedSQS()
+    /// The SQS engine event source mappings read from (set by the emulator).
+    let sqsBox = LockedValue<SQSService?>(nil)
 
     public init(database: Database, handlers: LambdaHandlers = LambdaHandlers(), clock: any EpochClock = SystemClock()) async throws {
         self.database = database
         self.handlers = handlers
         self.clock = clock
-        aws = LockedAWS()
         try await database.migrate(LambdaSchema.migrations)
     }
 
@@ -120,7 +121,7 @@ public final class LambdaService: Sendable {
     func listFunctions(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let maxItems = try input.int("MaxItems") ?? 50
         let marker = try input.string("Marker") ?? ""
-        let rows: [(String, String)] = try await database.transaction { db in
+        let rows: [(String, String)] = try await database.read { db in
             try db.all("SELECT name, configuration FROM lambda_functions WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?",
                        [.text(context.accountId), .text(context.region), .text(marker), .integer(Int64(maxItems + 1))]) { ($0.text(0), $0.text(1)) }
         }
@@ -161,25 +162,4 @@ public final class LambdaService: Sendable {
     }
 
     public func shutdown() async { await pollers.cancelAll() }
-}
-
-/// The in-process AWS client, set after start-up.
-final class LockedAWS: @unchecked Sendable {
-    // @unchecked: `stored` is guarded by `lock`.
-    private let lock = NSLock()
-    private var stored: (any InProcessAWS)?
-    var value: (any InProcessAWS)? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
-
-final class LockedSQS: @unchecked Sendable {
-    // @unchecked: `stored` is guarded by `lock`.
-    private let lock = NSLock()
-    private var stored: SQSService?
-    var value: SQSService? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
 }

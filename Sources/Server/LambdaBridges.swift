@@ -20,12 +20,8 @@ struct LambdaStatesInvoker: LambdaFunctionInvoker {
                               "\(error.message) (Service: Lambda, Status Code: \(error.httpStatus), Request ID: \(context.requestId))")
         }
         if let error = result.error {
-            var cause = JSONObject()
-            cause.append("errorMessage", .string(error.errorMessage))
-            cause.append("errorType", .string(error.errorType))
-            cause.append("requestId", .string(result.requestId))
-            cause.append("stackTrace", .array([]))
-            throw StatesError(error.errorType, JSONValue.object(cause).jsonString)
+            // A failed run's payload is already Lambda's error document.
+            throw StatesError(error.errorType, result.payload.jsonString)
         }
         return result.payload
     }

@@ -1,0 +1,16 @@
+import Foundation
+
+/// A value read and written from any thread (settings wired after start-up, results
+/// handed out of a transaction or a worker thread).
+public final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: Value
+
+    public init(_ value: Value) { stored = value }
+
+    public var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
