@@ -38,14 +38,15 @@ public struct APIGatewayOperation: Sendable, Equatable {
             RestJSONRoute("DeleteApi", "DELETE", "/v2/apis/{apiId}", status: 204),
         ]
         for kind in ResourceKind.allCases {
-            let plural = kind.collection, singular = kind.operationNoun, label = kind.idMember
+            let singular = kind.operationNoun, label = kind.idMember
+            var collection = "/v2/apis/{apiId}/\(kind.collection)"
+            if let parent = kind.parent { collection = "/v2/apis/{apiId}/\(parent.collection)/{\(parent.idMember)}/\(kind.collection)" }
             routes += [
-                RestJSONRoute("Create\(singular)", "POST", "/v2/apis/{apiId}/\(plural)", status: 201),
-                RestJSONRoute("Get\(singular)s", "GET", "/v2/apis/{apiId}/\(plural)",
-                              query: ["maxResults": "maxResults", "nextToken": "nextToken"]),
-                RestJSONRoute("Get\(singular)", "GET", "/v2/apis/{apiId}/\(plural)/{\(label)}"),
-                RestJSONRoute("Update\(singular)", "PATCH", "/v2/apis/{apiId}/\(plural)/{\(label)}"),
-                RestJSONRoute("Delete\(singular)", "DELETE", "/v2/apis/{apiId}/\(plural)/{\(label)}", status: 204),
+                RestJSONRoute("Create\(singular)", "POST", collection, status: 201),
+                RestJSONRoute("Get\(singular)s", "GET", collection, query: ["maxResults": "maxResults", "nextToken": "nextToken"]),
+                RestJSONRoute("Get\(singular)", "GET", "\(collection)/{\(label)}"),
+                RestJSONRoute("Update\(singular)", "PATCH", "\(collection)/{\(label)}"),
+                RestJSONRoute("Delete\(singular)", "DELETE", "\(collection)/{\(label)}", status: 204),
             ]
         }
         return routes
@@ -54,10 +55,33 @@ public struct APIGatewayOperation: Sendable, Equatable {
 
 /// The resources an API owns, each kept as its API Gateway JSON.
 enum ResourceKind: String, CaseIterable, Sendable {
-    case route, integration, stage, deployment
+    case route, integration, stage, deployment, authorizer
+    case routeResponse = "routeresponse", integrationResponse = "integrationresponse"
+
+    /// Route and integration responses belong to one route or integration.
+    var parent: ResourceKind? {
+        switch self {
+        case .routeResponse: .route
+        case .integrationResponse: .integration
+        default: nil
+        }
+    }
 
     var collection: String { rawValue + "s" }
-    var operationNoun: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    var operationNoun: String {
+        switch self {
+        case .routeResponse: "RouteResponse"
+        case .integrationResponse: "IntegrationResponse"
+        default: rawValue.prefix(1).uppercased() + rawValue.dropFirst()
+        }
+    }
     /// The member naming one resource (`routeId`; a stage is named by `stageName`).
-    var idMember: String { self == .stage ? "stageName" : rawValue + "Id" }
+    var idMember: String {
+        switch self {
+        case .stage: "stageName"
+        case .routeResponse: "routeResponseId"
+        case .integrationResponse: "integrationResponseId"
+        default: rawValue + "Id"
+        }
+    }
 }

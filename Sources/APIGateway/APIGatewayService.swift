@@ -109,13 +109,20 @@ public final class APIGatewayService: Sendable {
 
     func resource(_ verb: APIGatewayOperation.Verb, _ kind: ResourceKind, _ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
         let apiId = try input.requiredString("apiId")
+        // A route or integration response is stored under its parent: `routeId/routeResponseId`.
+        let parentId = try kind.parent.map { try input.requiredString($0.idMember) }
+        @Sendable func key(_ id: String) -> String { parentId.map { "\($0)/\(id)" } ?? id }
+        @Sendable func checkParent(_ db: Connection) throws {
+            if let parent = kind.parent, let parentId { _ = try stored(parent, apiId: apiId, id: parentId, db: db) }
+        }
         switch verb {
         case .create:
             let now = timestamp()
             let created: JSONObject = try await database.transaction { [self] db in
                 let api = try storedAPI(apiId, db: db)
+                try checkParent(db)
                 let definition = try ResourceDefinition.create(kind, input, api: api, id: Self.identifier(), created: now)
-                let id = definition[kind.idMember]?.stringValue ?? ""
+                let id = key(definition[kind.idMember]?.stringValue ?? "")
                 if try db.first("SELECT 1 FROM apigateway_resources WHERE api_id = ? AND kind = ? AND id = ?",
                                 [.text(apiId), .text(kind.rawValue), .text(id)], { _ in true }) != nil {
                     throw APIGatewayError.conflict("\(kind.operationNoun) already exists for this API: \(id)")
@@ -131,20 +138,26 @@ public final class APIGatewayService: Sendable {
             }
             return .object(created)
         case .get:
-            let id = try input.requiredString(kind.idMember)
-            return .object(try await database.read { [self] db in try stored(kind, apiId: apiId, id: id, db: db) })
+            let id = key(try input.requiredString(kind.idMember))
+            return .object(try await database.read { [self] db in
+                try checkParent(db)
+                return try stored(kind, apiId: apiId, id: id, db: db)
+            })
         case .list:
             let rows = try await database.read { [self] db in
                 _ = try storedAPI(apiId, db: db)
-                return try db.all("SELECT definition FROM apigateway_resources WHERE api_id = ? AND kind = ? ORDER BY rowid",
-                                  [.text(apiId), .text(kind.rawValue)]) { $0.text(0) }
+                try checkParent(db)
+                let all = try db.all("SELECT id, definition FROM apigateway_resources WHERE api_id = ? AND kind = ? ORDER BY rowid",
+                                     [.text(apiId), .text(kind.rawValue)]) { ($0.text(0), $0.text(1)) }
+                return all.filter { parentId == nil || $0.0.hasPrefix(parentId! + "/") }.map(\.1)
             }
             return ["items": .array(rows.compactMap { try? JSONValue.parse(Array($0.utf8)) })]
         case .update:
-            let id = try input.requiredString(kind.idMember)
+            let id = key(try input.requiredString(kind.idMember))
             let now = timestamp()
             return .object(try await database.transaction { [self] db in
                 let api = try storedAPI(apiId, db: db)
+                try checkParent(db)
                 var o = try stored(kind, apiId: apiId, id: id, db: db)
                 try ResourceDefinition.update(kind, &o, input, api: api, updated: now)
                 try db.run("UPDATE apigateway_resources SET definition = ? WHERE api_id = ? AND kind = ? AND id = ?",
@@ -152,12 +165,18 @@ public final class APIGatewayService: Sendable {
                 return o
             })
         case .delete:
-            let id = try input.requiredString(kind.idMember)
+            let id = key(try input.requiredString(kind.idMember))
             try await database.transaction { [self] db in
                 _ = try storedAPI(apiId, db: db)
+                try checkParent(db)
                 guard try db.run("DELETE FROM apigateway_resources WHERE api_id = ? AND kind = ? AND id = ?",
                                  .text(apiId), .text(kind.rawValue), .text(id)) > 0 else {
-                    throw APIGatewayError.notFound(kind.operationNoun, id)
+                    throw APIGatewayError.notFound(kind.operationNoun, String(id.split(separator: "/").last ?? ""))
+                }
+                // A route's or integration's responses go with it.
+                if let child = ResourceKind.allCases.first(where: { $0.parent == kind }) {
+                    try db.run("DELETE FROM apigateway_resources WHERE api_id = ? AND kind = ? AND substr(id, 1, ?) = ?",
+                               .text(apiId), .text(child.rawValue), .integer(Int64(id.utf8.count + 1)), .text(id + "/"))
                 }
             }
             return [:]
@@ -169,7 +188,7 @@ public final class APIGatewayService: Sendable {
         guard let text = try db.first("SELECT definition FROM apigateway_resources WHERE api_id = ? AND kind = ? AND id = ?",
                                       [.text(apiId), .text(kind.rawValue), .text(id)], { $0.text(0) }),
               let o = try JSONValue.parse(Array(text.utf8)).objectValue else {
-            throw APIGatewayError.notFound(kind.operationNoun, id)
+            throw APIGatewayError.notFound(kind.operationNoun, String(id.split(separator: "/").last ?? ""))
         }
         return o
     }
@@ -191,13 +210,17 @@ public final class APIGatewayService: Sendable {
                   let api = try JSONValue.parse(Array(text.utf8)).objectValue
             else { return nil }
             var resources: [ResourceKind: [JSONObject]] = [:]
-            for (kind, definition) in try db.all("SELECT kind, definition FROM apigateway_resources WHERE api_id = ? ORDER BY rowid",
-                                                 [.text(apiId)], { ($0.text(0), $0.text(1)) }) {
-                guard let kind = ResourceKind(rawValue: kind), let o = try? JSONValue.parse(Array(definition.utf8)).objectValue else { continue }
+            for (kind, id, definition) in try db.all("SELECT kind, id, definition FROM apigateway_resources WHERE api_id = ? ORDER BY rowid",
+                                                     [.text(apiId)], { ($0.text(0), $0.text(1), $0.text(2)) }) {
+                guard let kind = ResourceKind(rawValue: kind), var o = try? JSONValue.parse(Array(definition.utf8)).objectValue else { continue }
+                // The runtime finds a response by its parent's id.
+                if let parent = kind.parent { o[parent.idMember] = .string(String(id.prefix { $0 != "/" })) }
                 resources[kind, default: []].append(o)
             }
             return DeployedAPI(api: api, account: account, region: region, routes: resources[.route] ?? [],
-                               integrations: resources[.integration] ?? [], stages: resources[.stage] ?? [])
+                               integrations: resources[.integration] ?? [], stages: resources[.stage] ?? [],
+                               authorizers: resources[.authorizer] ?? [], routeResponses: resources[.routeResponse] ?? [],
+                               integrationResponses: resources[.integrationResponse] ?? [])
         }
     }
 }

@@ -117,12 +117,64 @@ enum ResourceDefinition {
             o.append("deploymentStatus", "DEPLOYED")
             o.append("autoDeployed", false)
             if let v = input.value("description") { o.append("description", v) }
+        case .authorizer:
+            try authorizer(&o, input, api: api, id: id)
+        case .routeResponse:
+            guard let key = try input.string("routeResponseKey"), !key.isEmpty else {
+                throw APIGatewayError.badRequest("Invalid input: routeResponseKey must not be blank")
+            }
+            o.append("routeResponseId", .string(id))
+            o.append("routeResponseKey", .string(key))
+            for k in ["modelSelectionExpression", "responseModels", "responseParameters"] {
+                if let v = input.value(k) { o.append(k, v) }
+            }
+        case .integrationResponse:
+            guard let key = try input.string("integrationResponseKey"), !key.isEmpty else {
+                throw APIGatewayError.badRequest("Invalid input: integrationResponseKey must not be blank")
+            }
+            o.append("integrationResponseId", .string(id))
+            o.append("integrationResponseKey", .string(key))
+            for k in ["contentHandlingStrategy", "responseParameters", "responseTemplates", "templateSelectionExpression"] {
+                if let v = input.value(k) { o.append(k, v) }
+            }
         }
         return o
     }
 
+    /// REQUEST authorizers (a Lambda function) for both protocols, JWT for HTTP APIs.
+    static func authorizer(_ o: inout JSONObject, _ input: ShapeReader, api: JSONObject, id: String) throws {
+        guard let name = try input.string("name"), !name.isEmpty else {
+            throw APIGatewayError.badRequest("Invalid input: name must not be blank")
+        }
+        let type = try input.string("authorizerType") ?? ""
+        let http = api["protocolType"]?.stringValue == "HTTP"
+        guard type == "REQUEST" || (http && type == "JWT") else {
+            throw APIGatewayError.badRequest("Invalid authorizer type specified: \(type). Valid values are \(http ? "REQUEST and JWT" : "REQUEST").")
+        }
+        if type == "REQUEST" && input.value("authorizerUri") == nil {
+            throw APIGatewayError.badRequest("AuthorizerUri is required for a REQUEST authorizer")
+        }
+        if type == "JWT" && input.value("jwtConfiguration") == nil {
+            throw APIGatewayError.badRequest("JwtConfiguration is required for a JWT authorizer")
+        }
+        if http && type == "REQUEST" {
+            guard let format = try input.string("authorizerPayloadFormatVersion"), ["1.0", "2.0"].contains(format) else {
+                throw APIGatewayError.badRequest("AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for a REQUEST authorizer")
+            }
+        }
+        o.append("authorizerId", .string(id))
+        o.append("authorizerType", .string(type))
+        o.append("name", .string(name))
+        o.append("identitySource", input.value("identitySource") ?? .array([]))
+        for k in ["authorizerUri", "authorizerCredentialsArn", "authorizerPayloadFormatVersion", "authorizerResultTtlInSeconds",
+                  "enableSimpleResponses", "identityValidationExpression", "jwtConfiguration"] {
+            if let v = input.value(k) { o.append(k, v) }
+        }
+    }
+
     static func update(_ kind: ResourceKind, _ o: inout JSONObject, _ input: ShapeReader, api: JSONObject, updated: String) throws {
-        let fixed: Set<String> = ["apiId", kind.idMember, "createdDate"]
+        var fixed: Set<String> = ["apiId", kind.idMember, "createdDate"]
+        if let parent = kind.parent { fixed.insert(parent.idMember) }
         if kind == .route, let key = try input.string("routeKey") { try checkRouteKey(key, api: api) }
         for member in input.object where !fixed.contains(member.key) {
             o[member.key] = member.value
@@ -139,6 +191,11 @@ public struct DeployedAPI: Sendable {
     public var routes: [JSONObject]
     public var integrations: [JSONObject]
     public var stages: [JSONObject]
+    public var authorizers: [JSONObject] = []
+    /// Each carries its route's `routeId`.
+    public var routeResponses: [JSONObject] = []
+    /// Each carries its integration's `integrationId`.
+    public var integrationResponses: [JSONObject] = []
 
     public var apiId: String { api["apiId"]?.stringValue ?? "" }
 }

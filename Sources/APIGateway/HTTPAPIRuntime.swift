@@ -9,10 +9,13 @@ import Wire
 public struct HTTPAPIRuntime: Sendable {
     let service: APIGatewayService
     let lambda: LambdaService
+    /// Every emulated service in-process, for service integrations (`SQS-SendMessage`).
+    let aws: (any InProcessAWS)?
 
-    public init(service: APIGatewayService, lambda: LambdaService) {
+    public init(service: APIGatewayService, lambda: LambdaService, aws: (any InProcessAWS)? = nil) {
         self.service = service
         self.lambda = lambda
+        self.aws = aws
     }
 
     static func message(_ status: Int, _ text: String) -> WireResponse {

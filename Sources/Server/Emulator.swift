@@ -84,11 +84,12 @@ public final class Emulator: Sendable {
             watcher = Task { await loader.run(initial: files) }
         }
         let apiGateway = try await APIGatewayService(database: database)
-        let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda)
         let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
                          apiGateway.endpoint]
-        lambda.connect(GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
-                                  region: configuration.gateway.defaultRegion))
+        let aws = GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
+                             region: configuration.gateway.defaultRegion)
+        lambda.connect(aws)
+        let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda, aws: aws)
         await lambda.resumeEventSourceMappings()
         let gateway = Gateway(
             configuration: configuration.gateway,
