@@ -82,7 +82,13 @@ enum ResourceDefinition {
             if http && type == "AWS_PROXY" && input.value("integrationUri") == nil && input.value("integrationSubtype") == nil {
                 throw APIGatewayError.badRequest("IntegrationUri is required for an AWS_PROXY integration")
             }
-            let format = try input.string("payloadFormatVersion") ?? (http ? "2.0" : "1.0")
+            let subtype = try input.string("integrationSubtype")
+            if http, let subtype {
+                try IntegrationSubtype.validate(subtype: subtype, type: type, format: try input.string("payloadFormatVersion"),
+                                                requestParameters: input.value("requestParameters"))
+            }
+            // Service integrations speak payload format 1.0 only.
+            let format = try input.string("payloadFormatVersion") ?? (http && subtype == nil ? "2.0" : "1.0")
             guard ["1.0", "2.0"].contains(format) else {
                 throw APIGatewayError.badRequest("Invalid payload format version specified: \(format)")
             }

@@ -15,6 +15,11 @@ enum HTTPAPIEvent {
         var pathParameters: [String: String]
         var host: String
         var sourceIp: String
+        /// Shared by the event, `$context.requestId` and the authorizer's event.
+        var requestId = HTTPAPIRuntime.requestId()
+        var time = Date()
+        /// What the route's authorizer established, if it has one.
+        var authorization: Authorization?
     }
 
     static let textTypes = ["text/", "application/json", "application/xml", "application/javascript", "application/x-www-form-urlencoded",
@@ -62,7 +67,7 @@ enum HTTPAPIEvent {
         for (name, value) in query(request.query) {
             if let existing = parameters[name]?.stringValue { parameters[name] = .string(existing + "," + value) } else { parameters.append(name, .string(value)) }
         }
-        let now = Date()
+        let now = input.time
         let routeKey = input.route["routeKey"] ?? "$default"
         var http = JSONObject()
         http.append("method", .string(request.method))
@@ -73,10 +78,11 @@ enum HTTPAPIEvent {
         var context = JSONObject()
         context.append("accountId", .string(input.deployed.account))
         context.append("apiId", .string(input.deployed.apiId))
+        if let authorization = input.authorization { context.append("authorizer", .object(authorization.version2)) }
         context.append("domainName", .string(input.host))
         context.append("domainPrefix", .string(input.host.split(separator: ".").first.map(String.init) ?? input.deployed.apiId))
         context.append("http", .object(http))
-        context.append("requestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("requestId", .string(input.requestId))
         context.append("routeKey", routeKey)
         context.append("stage", input.stage["stageName"] ?? "$default")
         context.append("time", .string(timeText(now)))
@@ -112,7 +118,7 @@ enum HTTPAPIEvent {
             parameters[name] = .string(value)
             multiParameters[name] = .array((multiParameters[name]?.arrayValue ?? []) + [.string(value)])
         }
-        let now = Date()
+        let now = input.time
         let routeKey = input.route["routeKey"]?.stringValue ?? "$default"
         let resource = routeKey == "$default" ? "$default" : String(routeKey.split(separator: " ", maxSplits: 1).last ?? "")
         var identity = JSONObject()
@@ -121,14 +127,15 @@ enum HTTPAPIEvent {
         var context = JSONObject()
         context.append("accountId", .string(input.deployed.account))
         context.append("apiId", .string(input.deployed.apiId))
+        if let authorization = input.authorization { context.append("authorizer", .object(authorization.version1)) }
         context.append("domainName", .string(input.host))
         context.append("domainPrefix", .string(input.host.split(separator: ".").first.map(String.init) ?? input.deployed.apiId))
-        context.append("extendedRequestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("extendedRequestId", .string(input.requestId))
         context.append("httpMethod", .string(request.method))
         context.append("identity", .object(identity))
         context.append("path", .string(input.rawPath))
         context.append("protocol", "HTTP/1.1")
-        context.append("requestId", .string(HTTPAPIRuntime.requestId()))
+        context.append("requestId", .string(input.requestId))
         context.append("requestTime", .string(timeText(now)))
         context.append("requestTimeEpoch", .integer(Int(now.timeIntervalSince1970 * 1000)))
         context.append("resourcePath", .string(resource))
@@ -186,5 +193,98 @@ enum HTTPAPIEvent {
         if !hasType && !body.isEmpty && version == "2.0" { headers.add("Content-Type", "text/plain; charset=utf-8") }
         headers.add("apigw-requestid", HTTPAPIRuntime.requestId())
         return WireResponse(status: code, headers: headers, body: body)
+    }
+}
+
+/// Selection expressions over one request, as identity sources and parameter
+/// mappings name its parts.
+extension HTTPAPIEvent.Input {
+    /// The value `expression` names (`$request.header.Authorization`, `$request.querystring.token`,
+    /// `$request.path.id`, `$request.body.order.id`, `$context.requestId`, `$stageVariables.queue`);
+    /// nil when the request lacks it. Repeated headers and query parameters join with commas.
+    func select(_ expression: String) -> String? {
+        if let name = expression.dropPrefix("$request.header.") {
+            let values = request.headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+            return values.isEmpty ? nil : values.joined(separator: ",")
+        }
+        if let name = expression.dropPrefix("$request.querystring.") {
+            let values = HTTPAPIEvent.query(request.query).filter { $0.0 == name }.map(\.1)
+            return values.isEmpty ? nil : values.joined(separator: ",")
+        }
+        if expression == "$request.path" { return rawPath }
+        if let name = expression.dropPrefix("$request.path.") { return pathParameters[name] }
+        if expression == "$request.body" { return request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self) }
+        if let path = expression.dropPrefix("$request.body.") {
+            guard let body = try? JSONValue.parse(request.body), let value = Self.walk(body, path) else { return nil }
+            return value.stringValue ?? value.jsonString
+        }
+        if let name = expression.dropPrefix("$stageVariables.") { return stage["stageVariables"]?[name]?.stringValue }
+        if let name = expression.dropPrefix("$context.") { return contextVariable(name) }
+        return nil
+    }
+
+    /// A parameter mapping's value: one expression, `${…}` expressions inside text
+    /// (`order-${request.path.id}`), or static text. nil when a whole-value expression
+    /// names nothing; an embedded one that names nothing becomes empty text.
+    func map(_ template: String) -> String? {
+        if template.contains("${") {
+            var result = "", rest = Substring(template)
+            while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+                result += rest[..<open.lowerBound]
+                result += select("$" + rest[open.upperBound..<close]) ?? ""
+                rest = rest[rest.index(after: close)...]
+            }
+            return result + rest
+        }
+        if ["$request.", "$context.", "$stageVariables."].contains(where: { template.hasPrefix($0) }) { return select(template) }
+        return template
+    }
+
+    func contextVariable(_ name: String) -> String? {
+        let stageName = stage["stageName"]?.stringValue ?? "$default"
+        switch name {
+        case "requestId", "extendedRequestId": return requestId
+        case "accountId": return deployed.account
+        case "apiId": return deployed.apiId
+        case "stage": return stageName
+        case "domainName": return host
+        case "domainPrefix": return host.split(separator: ".").first.map(String.init) ?? deployed.apiId
+        case "httpMethod": return request.method
+        case "path": return rawPath
+        case "protocol": return "HTTP/1.1"
+        case "routeKey": return route["routeKey"]?.stringValue ?? "$default"
+        case "requestTime": return HTTPAPIEvent.timeText(time)
+        case "requestTimeEpoch": return String(Int(time.timeIntervalSince1970 * 1000))
+        case "identity.sourceIp": return sourceIp
+        case "identity.userAgent": return request.headers["user-agent"]
+        default:
+            guard let key = name.dropPrefix("authorizer."), let authorization else { return nil }
+            return authorization.contextVariable(key)
+        }
+    }
+
+    /// `a.b[0].c` inside a JSON value.
+    static func walk(_ value: JSONValue, _ path: String) -> JSONValue? {
+        var current: JSONValue? = value
+        for part in path.split(separator: ".") {
+            var name = Substring(part)
+            var indices: [Int] = []
+            while name.hasSuffix("]"), let open = name.lastIndex(of: "["), let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) {
+                indices.insert(index, at: 0)
+                name = name[..<open]
+            }
+            if !name.isEmpty { current = current?[String(name)] }
+            for index in indices {
+                guard let array = current?.arrayValue, array.indices.contains(index) else { return nil }
+                current = array[index]
+            }
+        }
+        return current
+    }
+}
+
+extension String {
+    func dropPrefix(_ prefix: String) -> String? {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
     }
 }

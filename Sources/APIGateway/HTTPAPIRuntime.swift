@@ -3,14 +3,17 @@ import JSON
 import Lambda
 import Wire
 
-/// Serves HTTP APIs: picks the stage and the most specific route, sends the request
-/// to the route's Lambda integration as a payload format 2.0 (or 1.0) event, and maps
-/// the function's answer back to HTTP as API Gateway does.
+/// Serves HTTP APIs: picks the stage and the most specific route, runs the route's
+/// authorizer, sends the request to the route's integration — a Lambda function as a
+/// payload format 2.0 (or 1.0) event, or an AWS service action — maps the answer back
+/// to HTTP as API Gateway does, and applies the API's CORS configuration.
 public struct HTTPAPIRuntime: Sendable {
     let service: APIGatewayService
     let lambda: LambdaService
     /// Every emulated service in-process, for service integrations (`SQS-SendMessage`).
     let aws: (any InProcessAWS)?
+    /// Lambda authorizer results within their TTL.
+    let authorizerCache = AuthorizerCache()
 
     public init(service: APIGatewayService, lambda: LambdaService, aws: (any InProcessAWS)? = nil) {
         self.service = service
@@ -34,6 +37,11 @@ public struct HTTPAPIRuntime: Sendable {
         guard let deployed = try? await service.deployedAPI(apiId), deployed.api["protocolType"]?.stringValue == "HTTP" else {
             return Self.message(404, "Not Found")
         }
+        let response = await serve(deployed, path: path, request: request, host: host, sourceIp: sourceIp)
+        return HTTPAPICORS(api: deployed.api)?.decorate(response, for: request) ?? response
+    }
+
+    func serve(_ deployed: DeployedAPI, path: String, request: WireRequest, host: String, sourceIp: String) async -> WireResponse {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let stage: JSONObject
         if let first = segments.first, first != "$default", let named = deployed.stages.first(where: { $0["stageName"]?.stringValue == first }) {
@@ -46,11 +54,23 @@ public struct HTTPAPIRuntime: Sendable {
         let stageName = stage["stageName"]?.stringValue ?? "$default"
         let routePath = "/" + (stageName == "$default" ? segments : Array(segments.dropFirst())).joined(separator: "/")
         guard let (route, parameters) = RouteMatcher.match(method: request.method, path: routePath, routes: deployed.routes) else {
+            // A preflight that no route takes is API Gateway's to answer.
+            if let cors = HTTPAPICORS(api: deployed.api), HTTPAPICORS.isPreflight(request) { return cors.preflight(request) }
             return Self.message(404, "Not Found")
+        }
+        var input = HTTPAPIEvent.Input(request: request, deployed: deployed, stage: stage, route: route, rawPath: path,
+                                       pathParameters: parameters, host: host, sourceIp: sourceIp)
+        switch await HTTPAPIAuthorizer(runtime: self).authorize(input) {
+        case .failure(let denial): return denial.response
+        case .success(let authorization): input.authorization = authorization
         }
         guard let target = route["target"]?.stringValue, target.hasPrefix("integrations/"),
               let integration = deployed.integrations.first(where: { $0["integrationId"]?.stringValue == String(target.dropFirst(13)) }) else {
             return Self.message(404, "Not Found")
+        }
+        if integration["integrationSubtype"] != nil {
+            guard let aws else { return Self.message(500, "Internal Server Error") }
+            return await HTTPAPIServiceIntegration(aws: aws).invoke(integration, input)
         }
         guard integration["integrationType"]?.stringValue == "AWS_PROXY", let uri = integration["integrationUri"]?.stringValue,
               let function = Self.functionARN(uri) else {
@@ -58,8 +78,6 @@ public struct HTTPAPIRuntime: Sendable {
         }
         let requestContext = RequestContext(requestId: UUID().uuidString.lowercased(), accountId: deployed.account,
                                             region: deployed.region, host: host)
-        let input = HTTPAPIEvent.Input(request: request, deployed: deployed, stage: stage, route: route, rawPath: path,
-                                       pathParameters: parameters, host: host, sourceIp: sourceIp)
         let version = integration["payloadFormatVersion"]?.stringValue ?? "2.0"
         let event = version == "1.0" ? HTTPAPIEvent.version1(input) : HTTPAPIEvent.version2(input)
         guard let result = try? await lambda.invoke(function: function, payload: event, context: requestContext), result.error == nil else {
