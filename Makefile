@@ -44,7 +44,7 @@ deps-system:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev pkg-config; fi
 
 deps-python:
-	@$(PYTHON) -c "import boto3, pytest, requests" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/SDK/requirements.txt
+	@$(PYTHON) -c "import boto3, pytest, requests, websockets" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/SDK/requirements.txt
 	@command -v aws >/dev/null 2>&1 || $(PYTHON) -m pip install -q awscli
 
 clean:

@@ -8,7 +8,7 @@ public struct APIGatewayError: AWSServiceError, Equatable {
     public var message: String
     public var isSenderFault: Bool { httpStatus < 500 }
 
-    init(_ code: String, _ message: String, status: Int) {
+    public init(_ code: String, _ message: String, status: Int) {
         self.code = code
         self.message = message
         self.httpStatus = status

@@ -69,7 +69,8 @@ enum ResourceDefinition {
             o.append("routeKey", .string(key))
             o.append("apiKeyRequired", .bool(try input.bool("apiKeyRequired") ?? false))
             o.append("authorizationType", .string(try input.string("authorizationType") ?? "NONE"))
-            for k in ["target", "authorizerId", "routeResponseSelectionExpression", "operationName", "requestParameters"] {
+            for k in ["target", "authorizerId", "authorizationScopes", "routeResponseSelectionExpression", "operationName",
+                      "requestParameters", "requestModels", "modelSelectionExpression"] {
                 if let v = input.value(k) { o.append(k, v) }
             }
             if api["protocolType"]?.stringValue == "HTTP" { o.append("apiGatewayManaged", false) }
@@ -184,6 +185,10 @@ enum ResourceDefinition {
         if kind == .route, let key = try input.string("routeKey") { try checkRouteKey(key, api: api) }
         for member in input.object where !fixed.contains(member.key) {
             o[member.key] = member.value
+        }
+        if kind == .integration, api["protocolType"]?.stringValue == "HTTP", let subtype = o["integrationSubtype"]?.stringValue {
+            try IntegrationSubtype.validate(subtype: subtype, type: o["integrationType"]?.stringValue ?? "",
+                                            format: o["payloadFormatVersion"]?.stringValue, requestParameters: o["requestParameters"])
         }
         if kind == .stage { o["lastUpdatedDate"] = .string(updated) }
     }

@@ -169,14 +169,21 @@ enum ExternalCommand {
                 }
             }
         } onCancel: {
-            if process.isRunning { process.terminate() }
+            // The command runs in a process group of its own (Foundation spawns it so):
+            // a timed-out command's children die with it and release its pipes.
+            let pid = process.processIdentifier
+            if process.isRunning, pid > 0 { kill(-pid, SIGKILL) }
         }
         let errText = String(decoding: output.2, as: UTF8.self)
         for line in errText.split(separator: "\n") { logger.append(String(line)) }
+        let text = String(decoding: output.1, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard output.0 == 0 else {
+            // A program reports its own error by printing `{"errorType", "errorMessage"}` and exiting non-zero.
+            if let error = try? JSONValue.parse(text).objectValue, let message = error["errorMessage"]?.stringValue {
+                throw LambdaFunctionError(error["errorType"]?.stringValue ?? "Error", message)
+            }
             throw LambdaFunctionError("Runtime.ExitError", "RequestId: Error: Runtime exited with error: exit status \(output.0)")
         }
-        let text = String(decoding: output.1, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return .null }
         do {
             return try JSONValue.parse(text)

@@ -24,6 +24,8 @@ public final class Emulator: Sendable {
         public var definitionsDirectory: String?
         /// The Swift closures functions name as their `Handler`.
         public var handlers: LambdaHandlers
+        /// WebSocket API limits (idle and connection time, message and frame size).
+        public var webSockets = WebSocketLimits()
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
                     durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
@@ -46,6 +48,7 @@ public final class Emulator: Sendable {
     public let dynamoDB: DynamoDBService
     public let lambda: LambdaService
     public let apiGateway: APIGatewayService
+    public let webSockets: WebSocketRuntime
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
@@ -84,8 +87,10 @@ public final class Emulator: Sendable {
             watcher = Task { await loader.run(initial: files) }
         }
         let apiGateway = try await APIGatewayService(database: database)
+        let webSockets = WebSocketRuntime(service: apiGateway, lambda: lambda, limits: configuration.webSockets)
+        let connections = ConnectionsAPI(runtime: webSockets)
         let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
-                         apiGateway.endpoint]
+                         apiGateway.endpoint, connections.endpoint]
         let aws = GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
                              region: configuration.gateway.defaultRegion)
         lambda.connect(aws)
@@ -99,8 +104,10 @@ public final class Emulator: Sendable {
                                                  defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll),
             executeAPI: { apiId, path, request, host in
                 await runtime.handle(apiId: apiId, path: path, request: request, host: host, sourceIp: "127.0.0.1")
-            })
-        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, logger: logger)
+            },
+            connections: connections)
+        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway,
+                                                webSockets: webSockets, logger: logger)
         stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
         let definitionsWatcher = watcher
         let background = Task {
@@ -112,14 +119,15 @@ public final class Emulator: Sendable {
         }
         let ttl = Task { await dynamoDB.runTTLSweeper() }
         return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
-                        apiGateway: apiGateway, gateway: gateway, server: server, background: background, ttl: ttl)
+                        apiGateway: apiGateway, webSockets: webSockets, gateway: gateway, server: server, background: background, ttl: ttl)
     }
 
     private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
-                 lambda: LambdaService, apiGateway: APIGatewayService, gateway: Gateway, server: HTTPServer,
+                 lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, gateway: Gateway, server: HTTPServer,
                  background: Task<Void, Never>, ttl: Task<Void, Never>) {
         self.lambda = lambda
         self.apiGateway = apiGateway
+        self.webSockets = webSockets
         self.dynamoDB = dynamoDB
         self.ttl = ttl
         self.database = database
@@ -133,6 +141,7 @@ public final class Emulator: Sendable {
     /// Stops accepting connections, ends background work, and closes the database
     /// after the queued writes commit.
     public func shutdown() async {
+        webSockets.closeAll()
         await server.close()
         background.cancel()
         ttl.cancel()

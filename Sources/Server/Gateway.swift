@@ -1,3 +1,4 @@
+import APIGateway
 import Foundation
 import JSON
 import SQS
@@ -13,9 +14,13 @@ public final class Gateway: Sendable {
     let internalEndpoints: InternalEndpoints
     /// Serves deployed APIs: (api id, path after it, request, Host) → response.
     let executeAPI: (@Sendable (String, String, WireRequest, String) async -> WireResponse)?
+    /// The @connections API of WebSocket APIs, at `…/<stage>/@connections/<id>`.
+    let connections: ConnectionsAPI?
 
     init(configuration: GatewayConfiguration, services: [ServiceEndpoint], internalEndpoints: InternalEndpoints,
-         executeAPI: (@Sendable (String, String, WireRequest, String) async -> WireResponse)? = nil) {
+         executeAPI: (@Sendable (String, String, WireRequest, String) async -> WireResponse)? = nil,
+         connections: ConnectionsAPI? = nil) {
+        self.connections = connections
         self.configuration = configuration
         self.services = services
         self.internalEndpoints = internalEndpoints
@@ -34,7 +39,15 @@ public final class Gateway: Sendable {
             return await internalEndpoints.handle(request)
         }
         if let executeAPI, let (apiId, path) = Self.executeAPITarget(request) {
+            if let connections, let (stage, id) = ConnectionsAPI.target(path) {
+                return WireOutcome(connections.handle(request, apiId: apiId, stage: stage, connectionId: id, requestId: requestId))
+            }
             return WireOutcome(await executeAPI(apiId, path, request, request.headers["host"] ?? "localhost"))
+        }
+        // `https://{domainName}/{stage}/@connections/{id}` as a handler builds it from its event:
+        // connection ids are unique, so the id alone finds the connection.
+        if let connections, let (stage, id) = ConnectionsAPI.target(request.path) {
+            return WireOutcome(connections.handle(request, apiId: nil, stage: stage, connectionId: id, requestId: requestId))
         }
         let auth = authorization(of: request)
         var context = RequestContext(

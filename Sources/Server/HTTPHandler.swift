@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOWebSocket
 import Wire
 
 /// One HTTP/1.1 connection: gathers a request, hands it to the gateway off the event
@@ -16,8 +17,12 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var rejected = false
+    private let upgrade: WebSocketUpgradeState?
+    /// The request was a WebSocket handshake the upgrader could not accept (no key, wrong version).
+    private var badHandshake = false
 
-    init(gateway: Gateway, maxBodySize: Int, logger: Logger) {
+    init(gateway: Gateway, maxBodySize: Int, logger: Logger, upgrade: WebSocketUpgradeState? = nil) {
+        self.upgrade = upgrade
         self.gateway = gateway
         self.maxBodySize = maxBodySize
         self.logger = logger
@@ -45,6 +50,18 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
         case .end:
             guard !rejected, let head else { return }
+            if let refusal = upgrade?.takeRefusal() {
+                self.head = nil
+                write(refusal, version: head.version, keepAlive: false, context: context)
+                return
+            }
+            if badHandshake {
+                badHandshake = false
+                self.head = nil
+                write(WireResponse(status: 400, headers: WireHeaders(), body: Array("Bad Request".utf8)), version: head.version,
+                      keepAlive: false, context: context)
+                return
+            }
             let bytes = body.map { Array($0.readableBytesView) } ?? []
             var headers = WireHeaders()
             for (name, value) in head.headers { headers.add(name, value) }
@@ -108,6 +125,11 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A malformed request or a reset connection: answer if we still can, then close.
         // The server and other connections carry on.
+        if let error = error as? NIOWebSocketUpgradeError {
+            // A refused upgrade carries on as a plain request; a malformed handshake is answered 400.
+            if error == .invalidUpgradeHeader { badHandshake = true }
+            return
+        }
         if error is HTTPParserError, context.channel.isActive {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Length", value: "0")

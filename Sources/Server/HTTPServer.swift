@@ -1,3 +1,4 @@
+import APIGateway
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -11,7 +12,8 @@ final class HTTPServer: Sendable {
     /// Requests larger than this are refused with 413 before they are buffered.
     static let maxBodySize = 8 * 1024 * 1024
 
-    static func start(host: String, port: Int, gateway: Gateway, logger: Logger, threads: Int = 1) async throws -> HTTPServer {
+    static func start(host: String, port: Int, gateway: Gateway, webSockets: WebSocketRuntime, logger: Logger,
+                      threads: Int = 1) async throws -> HTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
@@ -21,9 +23,14 @@ final class HTTPServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(IdleStateHandler(readTimeout: .seconds(120)))
-                    try sync.configureHTTPServerPipeline(withErrorHandling: false)
-                    try sync.addHandler(HTTPHandler(gateway: gateway, maxBodySize: maxBodySize, logger: logger))
+                    let upgrade = WebSocketUpgradeState()
+                    try sync.addHandler(IdleStateHandler(readTimeout: .seconds(120)), name: WebSocketUpgrade.idleHandlerName)
+                    try sync.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [WebSocketUpgrade.upgrader(runtime: webSockets, state: upgrade)],
+                                            completionHandler: { _ in }),
+                        withErrorHandling: false)
+                    try sync.addHandler(HTTPHandler(gateway: gateway, maxBodySize: maxBodySize, logger: logger, upgrade: upgrade),
+                                        name: WebSocketUpgrade.httpHandlerName)
                 }
             }
         do {

@@ -35,8 +35,10 @@ struct GatewayAWS: InProcessAWS {
     let region: String
 
     func call(service: String, operation: String, input: JSONValue) async throws -> JSONValue {
-        // boto3's client names: `dynamodbstreams` and `stepfunctions` sign as `dynamodb` and `states`.
-        let signingName = ["stepfunctions": "states", "dynamodbstreams": "dynamodb"][service] ?? service
+        // boto3's client names: `dynamodbstreams`, `stepfunctions` and `apigatewaymanagementapi` sign as
+        // `dynamodb`, `states` and `execute-api`.
+        let signingName = ["stepfunctions": "states", "dynamodbstreams": "dynamodb", "apigatewaymanagementapi": "execute-api"][service]
+            ?? service
         let candidates = services.filter { $0.signingName == signingName }
             .filter { service != "dynamodbstreams" || $0.jsonTargetPrefix?.hasPrefix("DynamoDBStreams") == true }
         guard let op = candidates.lazy.compactMap({ $0.operation(operation) }).first else {

@@ -1,3 +1,4 @@
+import APIGateway
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -41,11 +42,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(name: .customLong("websocket-idle-timeout"), help: "Seconds without a message before a WebSocket connection is closed (AWS: 600).")
+    var webSocketIdleTimeout = 600
+
+    @Option(name: .customLong("websocket-max-connection"), help: "Seconds a WebSocket connection may last (AWS: 7200).")
+    var webSocketMaxConnection = 7_200
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown log level '\(logLevel)'.") }
         guard Database.Durability(rawValue: durability) != nil else { throw ValidationError("Unknown durability '\(durability)'.") }
         if let accountId = resolvedAccountId, accountId.count != 12 || !accountId.allSatisfy(\.isNumber) {
             throw ValidationError("The account id must be 12 digits.")
+        }
+        guard webSocketIdleTimeout > 0, webSocketMaxConnection > 0 else {
+            throw ValidationError("WebSocket time limits must be positive.")
         }
         for pair in credentials where !pair.contains(":") {
             throw ValidationError("Credentials are written ACCESS_KEY_ID:SECRET.")
@@ -68,7 +78,7 @@ struct Serve: AsyncParsableCommand {
             let parts = pair.split(separator: ":", maxSplits: 1)
             secrets[String(parts[0])] = String(parts[1])
         }
-        let configuration = Emulator.Configuration(
+        var configuration = Emulator.Configuration(
             host: host,
             port: port ?? env["OFFCLOUD_PORT"].flatMap(Int.init) ?? 4566,
             dataDirectory: inMemory ? nil : dataDir,
@@ -76,6 +86,7 @@ struct Serve: AsyncParsableCommand {
             gateway: GatewayConfiguration(defaultAccountId: resolvedAccountId ?? "000000000000", defaultRegion: region,
                                           verifySignatures: verifySignatures, credentials: secrets),
             definitionsDirectory: definitions)
+        configuration.webSockets = WebSocketLimits(idleTimeoutSeconds: webSocketIdleTimeout, maxConnectionSeconds: webSocketMaxConnection)
         let emulator = try await Emulator.start(configuration, logger: logger)
         logger.info("offcloud listening", metadata: [
             "address": "http://\(host):\(emulator.port)",
