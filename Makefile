@@ -36,6 +36,7 @@ bench: deps release
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/sfn.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/ddb.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/lambda.py
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/websocket.py
 
 deps: deps-system deps-python
 

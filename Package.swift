@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "JSON"]),
         .testTarget(name: "SQSTests", dependencies: ["SQS", "Storage", "Wire", "JSON"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Wire", "Lambda", "JSON"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Wire", "Lambda", "APIGateway", "JSON"]),
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
