@@ -165,43 +165,12 @@ struct HTTPAPIAuthorizer {
             guard let authorized = object["isAuthorized"]?.boolValue else { return .failure(.internalError) }
             return authorized ? .success(.lambda(context: context, principalId: nil)) : .failure(.forbidden)
         }
-        guard let document = object["policyDocument"]?.objectValue, let statement = document["Statement"] else {
-            return .failure(.internalError)
+        guard let document = object["policyDocument"]?.objectValue else { return .failure(.internalError) }
+        switch IAMPolicy.evaluate(document, resource: routeArn) {
+        case .malformed: return .failure(.internalError)
+        case .deny: return .failure(.forbidden)
+        case .allow: return .success(.lambda(context: context, principalId: object["principalId"]?.stringValue))
         }
-        let statements = statement.arrayValue ?? [statement]
-        var allowed = false
-        for statement in statements {
-            guard let effect = statement["Effect"]?.stringValue else { return .failure(.internalError) }
-            let actions = strings(statement["Action"]), resources = strings(statement["Resource"])
-            guard actions.contains(where: { wildcard($0, matches: "execute-api:Invoke") }),
-                  resources.contains(where: { wildcard($0, matches: routeArn) }) else { continue }
-            if effect == "Deny" { return .failure(.forbidden) }
-            if effect == "Allow" { allowed = true }
-        }
-        return allowed ? .success(.lambda(context: context, principalId: object["principalId"]?.stringValue)) : .failure(.forbidden)
-    }
-
-    static func strings(_ value: JSONValue?) -> [String] {
-        value?.stringValue.map { [$0] } ?? value?.arrayValue?.compactMap(\.stringValue) ?? []
-    }
-
-    /// IAM's `*` (any run of characters) and `?` (one character).
-    static func wildcard(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
-                pi += 1; ti += 1
-            } else if pi < p.count && p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
-            } else if star >= 0 {
-                pi = star + 1; mark += 1; ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == "*" { pi += 1 }
-        return pi == p.count
     }
 }
 
@@ -237,7 +206,7 @@ struct JWTAuthorizer {
     let authorizer: JSONObject
     let route: JSONObject
 
-    var requiredScopes: [String] { HTTPAPIAuthorizer.strings(route["authorizationScopes"]) }
+    var requiredScopes: [String] { IAMPolicy.strings(route["authorizationScopes"]) }
 
     func authorize(_ input: HTTPAPIEvent.Input) -> Result<Authorization?, HTTPAPIAuthorizer.Denial> {
         let source = authorizer["identitySource"]?.arrayValue?.first?.stringValue ?? "$request.header.Authorization"
@@ -253,9 +222,9 @@ struct JWTAuthorizer {
         if let issuer = configuration["issuer"]?.stringValue, claims["iss"]?.stringValue != issuer {
             return .failure(invalid("the token does not have a valid issuer"))
         }
-        let audiences = HTTPAPIAuthorizer.strings(configuration["audience"])
+        let audiences = IAMPolicy.strings(configuration["audience"])
         // `client_id` counts only when the token has no `aud`.
-        let presented = claims["aud"].map { HTTPAPIAuthorizer.strings($0) } ?? HTTPAPIAuthorizer.strings(claims["client_id"])
+        let presented = claims["aud"].map { IAMPolicy.strings($0) } ?? IAMPolicy.strings(claims["client_id"])
         if !audiences.isEmpty && !presented.contains(where: audiences.contains) {
             return .failure(invalid("the token does not have a valid audience"))
         }
@@ -294,7 +263,7 @@ struct JWTAuthorizer {
     static func scopes(_ claims: JSONObject) -> [String] {
         if let scope = claims["scope"]?.stringValue { return scope.split(separator: " ").map(String.init) }
         if let scp = claims["scp"] {
-            return scp.stringValue.map { $0.split(separator: " ").map(String.init) } ?? HTTPAPIAuthorizer.strings(scp)
+            return scp.stringValue.map { $0.split(separator: " ").map(String.init) } ?? IAMPolicy.strings(scp)
         }
         return []
     }

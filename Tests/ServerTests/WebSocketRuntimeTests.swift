@@ -97,13 +97,17 @@ final class WebSocketRuntimeTests: XCTestCase {
     func testAuthorizerPolicyEvaluation() {
         let arn = "arn:aws:execute-api:us-east-1:000000000000:abc/dev/$connect"
         func policy(_ statements: JSONValue) -> JSONObject { ["Version": "2012-10-17", "Statement": statements] }
-        XCTAssertTrue(WebSocketAuthorizer.allows(policy([["Effect": "Allow", "Action": "execute-api:Invoke", "Resource": .string(arn)]]), resource: arn))
-        XCTAssertTrue(WebSocketAuthorizer.allows(policy(["Effect": "Allow", "Resource": "arn:aws:execute-api:*:*:abc/*"]), resource: arn))
-        XCTAssertFalse(WebSocketAuthorizer.allows(policy([["Effect": "Allow", "Resource": "arn:aws:execute-api:*:*:other/*"]]), resource: arn))
-        XCTAssertFalse(WebSocketAuthorizer.allows(policy([["Effect": "Allow", "Resource": "*"], ["Effect": "Deny", "Resource": ["*"]]]),
-                                                  resource: arn))
-        XCTAssertFalse(WebSocketAuthorizer.allows(policy([]), resource: arn))
-        XCTAssertTrue(WebSocketAuthorizer.matches("a?c*", "abcdef"))
-        XCTAssertFalse(WebSocketAuthorizer.matches("a?c", "abcd"))
+        let invoke: JSONValue = "execute-api:Invoke"
+        XCTAssertEqual(IAMPolicy.evaluate(policy([["Effect": "Allow", "Action": invoke, "Resource": .string(arn)]]), resource: arn), .allow)
+        XCTAssertEqual(IAMPolicy.evaluate(policy(["Effect": "Allow", "Action": "execute-api:*", "Resource": "arn:aws:execute-api:*:*:abc/*"]),
+                                          resource: arn), .allow)
+        XCTAssertEqual(IAMPolicy.evaluate(policy([["Effect": "Allow", "Action": invoke, "Resource": "arn:aws:execute-api:*:*:other/*"]]),
+                                          resource: arn), .deny)
+        XCTAssertEqual(IAMPolicy.evaluate(policy([["Effect": "Allow", "Action": invoke, "Resource": "*"],
+                                                  ["Effect": "Deny", "Action": [invoke], "Resource": ["*"]]]), resource: arn), .deny)
+        XCTAssertEqual(IAMPolicy.evaluate(policy([]), resource: arn), .deny)
+        XCTAssertEqual(IAMPolicy.evaluate(policy([["Action": invoke, "Resource": "*"]]), resource: arn), .malformed)
+        XCTAssertTrue(IAMPolicy.wildcard("a?c*", matches: "abcdef"))
+        XCTAssertFalse(IAMPolicy.wildcard("a?c", matches: "abcd"))
     }
 }

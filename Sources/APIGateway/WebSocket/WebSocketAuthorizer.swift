@@ -50,8 +50,11 @@ struct WebSocketAuthorizer {
             return result.payload["errorMessage"]?.stringValue == "Unauthorized" ? .refuse(401) : .refuse(500)
         }
         guard let response = result.payload.objectValue, let policy = response["policyDocument"]?.objectValue else { return .refuse(500) }
-        let methodArn = event["methodArn"]?.stringValue ?? ""
-        guard Self.allows(policy, resource: methodArn) else { return .refuse(403) }
+        switch IAMPolicy.evaluate(policy, resource: event["methodArn"]?.stringValue ?? "") {
+        case .malformed: return .refuse(500)
+        case .deny: return .refuse(403)
+        case .allow: break
+        }
         var authorizer = JSONObject()
         if let principal = response["principalId"] { authorizer.append("principalId", principal) }
         authorizer.append("integrationLatency", .integer(Int(Date().timeIntervalSince(started) * 1000)))
@@ -59,50 +62,5 @@ struct WebSocketAuthorizer {
             authorizer.append(member.key, member.value)
         }
         return .allow(authorizer)
-    }
-
-    /// Allowed when some statement allows the resource and none denies it.
-    static func allows(_ policy: JSONObject, resource: String) -> Bool {
-        let statements: [JSONObject]
-        switch policy["Statement"] {
-        case .array(let list): statements = list.compactMap(\.objectValue)
-        case .object(let one): statements = [one]
-        default: statements = []
-        }
-        var allowed = false
-        for statement in statements {
-            let resources: [String]
-            switch statement["Resource"] {
-            case .string(let s): resources = [s]
-            case .array(let list): resources = list.compactMap(\.stringValue)
-            default: resources = []
-            }
-            guard resources.contains(where: { matches($0, resource) }) else { continue }
-            switch statement["Effect"]?.stringValue?.lowercased() {
-            case "deny": return false
-            case "allow": allowed = true
-            default: continue
-            }
-        }
-        return allowed
-    }
-
-    /// IAM's wildcards: `*` any run of characters, `?` one character.
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
-                pi += 1; ti += 1
-            } else if pi < p.count && p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
-            } else if star >= 0 {
-                pi = star + 1; mark += 1; ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == "*" { pi += 1 }
-        return pi == p.count
     }
 }
