@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "DynamoDB", dependencies: ["JSON", "Digest", "Storage", "Wire"]),
         .target(name: "Lambda", dependencies: ["JSON", "Digest", "Storage", "Wire", "SQS"]),
         .target(name: "APIGateway", dependencies: ["JSON", "Storage", "Wire", "Lambda"]),
+        .target(name: "SNS", dependencies: ["JSON", "Digest", "Storage", "Wire", "SQS", "Lambda"]),
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
         .target(name: "Server", dependencies: [
             "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "JSON",
