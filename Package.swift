@@ -38,8 +38,9 @@ let package = Package(
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "OrderHandlers", dependencies: ["Lambda", "JSON"]),
         .executableTarget(name: "offcloud", dependencies: [
-            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Storage", "Wire", "JSON",
+            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Storage", "Wire", "JSON", "OrderHandlers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
+        .testTarget(name: "OrderHandlersTests", dependencies: ["OrderHandlers", "Server", "Lambda", "APIGateway", "Wire", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

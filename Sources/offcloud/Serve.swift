@@ -3,6 +3,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import Lambda
+import OrderHandlers
 import Server
 import Storage
 
@@ -86,6 +88,7 @@ struct Serve: AsyncParsableCommand {
             gateway: GatewayConfiguration(defaultAccountId: resolvedAccountId ?? "000000000000", defaultRegion: region,
                                           verifySignatures: verifySignatures, credentials: secrets),
             definitionsDirectory: definitions)
+        OrderHandlers.register(into: configuration.handlers)  // the reference architecture's Swift handlers (template.yaml)
         configuration.webSockets = WebSocketLimits(idleTimeoutSeconds: webSocketIdleTimeout, maxConnectionSeconds: webSocketMaxConnection)
         let emulator = try await Emulator.start(configuration, logger: logger)
         logger.info("offcloud listening", metadata: [
