@@ -34,7 +34,8 @@ enum OrderSupport {
     static func plain(_ attribute: JSONValue) -> JSONValue {
         guard let o = attribute.objectValue, let member = o.members.first, o.count == 1 else { return .null }
         switch member.key {
-        case "S", "N", "BOOL": return member.value
+        case "S", "BOOL": return member.value
+        case "N": return member.value.stringValue.map(JSONValue.number) ?? member.value
         case "NULL": return .null
         case "L": return .array((member.value.arrayValue ?? []).map(plain))
         case "M": return item(member.value)
