@@ -88,7 +88,8 @@ struct Demo: AsyncParsableCommand {
         // 3. GET /orders/{messageId} until the workflow has recorded its execution.
         let found = try await poll("the execution of message \(messageId)") { () -> JSONValue? in
             let answer = try await request("GET", api + "/orders/" + messageId)
-            return answer.status == 200 ? answer.json : nil
+            guard answer.status == 200 else { return Optional<JSONValue>.none }
+            return answer.json
         }
         guard let executionArn = found["executionArn"]?.stringValue else { throw ValidationError("GET /orders gave no executionArn") }
         let socketURL = found["webSocketUrl"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? placed.json["webSocketUrl"]?.stringValue ?? ""
