@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
+        .testTarget(name: "SNSTests", dependencies: ["SNS", "JSON"]),
         .testTarget(name: "OrderHandlersTests", dependencies: ["OrderHandlers", "Server", "Lambda", "APIGateway", "Wire", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
