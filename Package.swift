@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
@@ -30,8 +31,9 @@ let package = Package(
         .target(name: "APIGateway", dependencies: ["JSON", "Storage", "Wire", "Lambda"]),
         .target(name: "SNS", dependencies: ["JSON", "Digest", "Storage", "Wire", "SQS", "Lambda"]),
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
+        .target(name: "Stacks", dependencies: ["JSON", "Storage", "Wire", "Lambda", .product(name: "Yams", package: "Yams")]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "JSON",
+            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -40,7 +42,7 @@ let package = Package(
         ]),
         .target(name: "OrderHandlers", dependencies: ["Lambda", "JSON"]),
         .executableTarget(name: "offcloud", dependencies: [
-            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Storage", "Wire", "JSON", "OrderHandlers",
+            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Stacks", "Storage", "Wire", "JSON", "OrderHandlers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["Server", "Wire", "Lambda", "APIGateway", "JSON"]),
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
+        .testTarget(name: "StacksTests", dependencies: ["Stacks", "JSON"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
         .testTarget(name: "SNSTests", dependencies: ["SNS", "JSON"]),
         .testTarget(name: "OrderHandlersTests", dependencies: ["OrderHandlers", "Server", "Lambda", "APIGateway", "Wire", "JSON"]),

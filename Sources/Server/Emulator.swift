@@ -4,6 +4,7 @@ import APIGateway
 import DynamoDB
 import Lambda
 import SQS
+import Stacks
 import StepFunctions
 import Storage
 import Wire
@@ -26,6 +27,10 @@ public final class Emulator: Sendable {
         public var handlers: LambdaHandlers
         /// WebSocket API limits (idle and connection time, message and frame size).
         public var webSockets = WebSocketLimits()
+        /// A CloudFormation/SAM template deployed at start-up (and again after a reset).
+        public var template: String?
+        public var stackName = "offcloud"
+        public var parameterOverrides: [String: String] = [:]
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
                     durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
@@ -49,6 +54,8 @@ public final class Emulator: Sendable {
     public let lambda: LambdaService
     public let apiGateway: APIGatewayService
     public let webSockets: WebSocketRuntime
+    /// The Outputs of the deployed template, if one was given.
+    public let stackOutputs: [StackOutput]
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
@@ -96,12 +103,14 @@ public final class Emulator: Sendable {
         lambda.connect(aws)
         let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda, aws: aws)
         await lambda.resumeEventSourceMappings()
+        let redeploy = LockedValue<(@Sendable () async -> Void)?>(nil)
         let gateway = Gateway(
             configuration: configuration.gateway,
             services: endpoints,
             internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions, lambda: lambda,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
-                                                 defaultRegion: configuration.gateway.defaultRegion, afterReset: deployAll),
+                                                 defaultRegion: configuration.gateway.defaultRegion,
+                                                 afterReset: { await deployAll(); await redeploy.value?() }),
             executeAPI: { apiId, path, request, host in
                 await runtime.handle(apiId: apiId, path: path, request: request, host: host, sourceIp: "127.0.0.1")
             },
@@ -109,6 +118,30 @@ public final class Emulator: Sendable {
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway,
                                                 webSockets: webSockets, logger: logger)
         stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
+        var stackOutputs: [StackOutput] = []
+        if let template = configuration.template {
+            var stackAWS = aws
+            stackAWS.host = "\(configuration.host):\(server.port)"
+            let deployer = try await StackDeployer(database: database, aws: stackAWS, accountId: configuration.gateway.defaultAccountId,
+                                                   region: configuration.gateway.defaultRegion) { logger.info("\($0)") }
+            let deploy: @Sendable () async throws -> [StackOutput] = {
+                try await deployer.deploy(templateAt: template, stackName: configuration.stackName,
+                                          parameterOverrides: configuration.parameterOverrides)
+            }
+            do {
+                stackOutputs = try await deploy()
+            } catch {
+                await server.close()
+                await lambda.shutdown()
+                await stepFunctions.shutdown()
+                await sqs.shutdown()
+                database.close()
+                throw error
+            }
+            redeploy.value = {
+                do { _ = try await deploy() } catch { logger.error("redeploying the template failed: \(error)") }
+            }
+        }
         let definitionsWatcher = watcher
         let background = Task {
             await withTaskCancellationHandler {
@@ -119,15 +152,18 @@ public final class Emulator: Sendable {
         }
         let ttl = Task { await dynamoDB.runTTLSweeper() }
         return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
-                        apiGateway: apiGateway, webSockets: webSockets, gateway: gateway, server: server, background: background, ttl: ttl)
+                        apiGateway: apiGateway, webSockets: webSockets, stackOutputs: stackOutputs, gateway: gateway, server: server,
+                        background: background, ttl: ttl)
     }
 
     private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
-                 lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, gateway: Gateway, server: HTTPServer,
+                 lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, stackOutputs: [StackOutput],
+                 gateway: Gateway, server: HTTPServer,
                  background: Task<Void, Never>, ttl: Task<Void, Never>) {
         self.lambda = lambda
         self.apiGateway = apiGateway
         self.webSockets = webSockets
+        self.stackOutputs = stackOutputs
         self.dynamoDB = dynamoDB
         self.ttl = ttl
         self.database = database

@@ -33,11 +33,14 @@ struct GatewayAWS: InProcessAWS {
     let services: [ServiceEndpoint]
     let accountId: String
     let region: String
+    /// The Host requests appear to arrive on (queue URLs and API endpoints are built from it).
+    var host = "localhost"
 
     func call(service: String, operation: String, input: JSONValue) async throws -> JSONValue {
         // boto3's client names: `dynamodbstreams`, `stepfunctions` and `apigatewaymanagementapi` sign as
         // `dynamodb`, `states` and `execute-api`.
-        let signingName = ["stepfunctions": "states", "dynamodbstreams": "dynamodb", "apigatewaymanagementapi": "execute-api"][service]
+        let signingName = ["stepfunctions": "states", "dynamodbstreams": "dynamodb", "apigatewaymanagementapi": "execute-api",
+                           "apigatewayv2": "apigateway"][service]
             ?? service
         let candidates = services.filter { $0.signingName == signingName }
             .filter { service != "dynamodbstreams" || $0.jsonTargetPrefix?.hasPrefix("DynamoDBStreams") == true }
@@ -45,7 +48,7 @@ struct GatewayAWS: InProcessAWS {
             throw LambdaFunctionError("UnknownOperationException", "\(service) has no operation \(operation)")
         }
         let context = RequestContext(requestId: UUID().uuidString.lowercased(), accountId: accountId, region: region,
-                                     host: "localhost")
+                                     host: host)
         return try await op.invoke(try ShapeReader(input), context)
     }
 }

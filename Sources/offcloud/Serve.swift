@@ -6,6 +6,7 @@ import Logging
 import Lambda
 import OrderHandlers
 import Server
+import Stacks
 import Storage
 
 struct Serve: AsyncParsableCommand {
@@ -44,6 +45,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "CloudFormation/SAM template deployed at start-up (default: template.yaml, template.yml or template.json here, if present).")
+    var template: String?
+
+    @Flag(name: .customLong("no-template"), help: "Do not deploy the template found in the current folder.")
+    var noTemplate = false
+
+    @Option(name: .customLong("stack-name"), help: "Name of the stack the template deploys (generated names start with it).")
+    var stackName = "offcloud"
+
+    @Option(name: .customLong("parameter-overrides"), parsing: .upToNextOption, help: "Template parameters as Name=Value.")
+    var parameterOverrides: [String] = []
+
     @Option(name: .customLong("websocket-idle-timeout"), help: "Seconds without a message before a WebSocket connection is closed (AWS: 600).")
     var webSocketIdleTimeout = 600
 
@@ -59,9 +72,22 @@ struct Serve: AsyncParsableCommand {
         guard webSocketIdleTimeout > 0, webSocketMaxConnection > 0 else {
             throw ValidationError("WebSocket time limits must be positive.")
         }
+        for pair in parameterOverrides where !pair.contains("=") {
+            throw ValidationError("Parameter overrides are written Name=Value; '\(pair)' is not.")
+        }
+        if let template, !FileManager.default.fileExists(atPath: template) {
+            throw ValidationError("No template at \(template).")
+        }
         for pair in credentials where !pair.contains(":") {
             throw ValidationError("Credentials are written ACCESS_KEY_ID:SECRET.")
         }
+    }
+
+    /// `--template`, else a template in the current folder unless `--no-template`.
+    var resolvedTemplate: String? {
+        if let template { return template }
+        guard !noTemplate else { return nil }
+        return ["template.yaml", "template.yml", "template.json"].first { FileManager.default.fileExists(atPath: $0) }
     }
 
     var resolvedAccountId: String? { accountId ?? ProcessInfo.processInfo.environment["OFFCLOUD_ACCOUNT_ID"] }
@@ -89,12 +115,31 @@ struct Serve: AsyncParsableCommand {
                                           verifySignatures: verifySignatures, credentials: secrets),
             definitionsDirectory: definitions)
         OrderHandlers.register(into: configuration.handlers)  // the reference architecture's Swift handlers (template.yaml)
+        configuration.template = resolvedTemplate
+        configuration.stackName = stackName
+        for pair in parameterOverrides {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            configuration.parameterOverrides[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
         configuration.webSockets = WebSocketLimits(idleTimeoutSeconds: webSocketIdleTimeout, maxConnectionSeconds: webSocketMaxConnection)
-        let emulator = try await Emulator.start(configuration, logger: logger)
+        let emulator: Emulator
+        do {
+            emulator = try await Emulator.start(configuration, logger: logger)
+        } catch let error as TemplateError {
+            logger.critical("The template \(configuration.template ?? "") cannot be deployed: \(error.message)")
+            throw ExitCode.failure
+        }
         logger.info("offcloud listening", metadata: [
             "address": "http://\(host):\(emulator.port)",
             "data": "\(emulator.database.path ?? ":memory:")",
         ])
+        if !emulator.stackOutputs.isEmpty {
+            var text = "Outputs of stack \(stackName):\n"
+            for output in emulator.stackOutputs {
+                text += "  \(output.name) = \(output.value)\(output.description.map { "  (\($0))" } ?? "")\n"
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
 
         let signals = SignalWatcher()
         await signals.waitForTermination()
