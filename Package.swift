@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
         .target(name: "Stacks", dependencies: ["JSON", "Storage", "Wire", "Lambda", .product(name: "Yams", package: "Yams")]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
+            "Wire", "Storage", "SQS", "SNS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -3,6 +3,7 @@ import Logging
 import APIGateway
 import DynamoDB
 import Lambda
+import SNS
 import SQS
 import Stacks
 import StepFunctions
@@ -49,6 +50,7 @@ public final class Emulator: Sendable {
 
     public let database: Database
     public let sqs: SQSService
+    public let sns: SNSService
     public let stepFunctions: StepFunctionsService
     public let dynamoDB: DynamoDBService
     public let lambda: LambdaService
@@ -74,8 +76,10 @@ public final class Emulator: Sendable {
         let dynamoDB = try await DynamoDBService(database: database)
         let lambda = try await LambdaService(database: database, handlers: configuration.handlers)
         lambda.connect(sqs: sqs)
-        let stepFunctions = try await StepFunctionsService(database: database,
-                                                           integrations: Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda)))
+        let sns = try await SNSService(database: database, dataDirectory: configuration.dataDirectory)
+        sns.connect(sqs: sqs, lambda: lambda)
+        let integrations = Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda))
+        let stepFunctions = try await StepFunctionsService(database: database, integrations: integrations)
         try await stepFunctions.resumeRunningExecutions()
         var loader: DefinitionsLoader?
         if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
@@ -96,18 +100,19 @@ public final class Emulator: Sendable {
         let apiGateway = try await APIGatewayService(database: database)
         let webSockets = WebSocketRuntime(service: apiGateway, lambda: lambda, limits: configuration.webSockets)
         let connections = ConnectionsAPI(runtime: webSockets)
-        let endpoints = [sqs.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
+        let endpoints = [sqs.endpoint, sns.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
                          apiGateway.endpoint, connections.endpoint]
         let aws = GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
                              region: configuration.gateway.defaultRegion)
         lambda.connect(aws)
+        integrations.services.value = { try await aws.call(service: $0, operation: $1, input: $2) }
         let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda, aws: aws)
         await lambda.resumeEventSourceMappings()
         let redeploy = LockedValue<(@Sendable () async -> Void)?>(nil)
         let gateway = Gateway(
             configuration: configuration.gateway,
             services: endpoints,
-            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, stepFunctions: stepFunctions, lambda: lambda,
+            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, sns: sns, stepFunctions: stepFunctions, lambda: lambda,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion,
                                                  afterReset: { await deployAll(); await redeploy.value?() }),
@@ -118,6 +123,8 @@ public final class Emulator: Sendable {
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway,
                                                 webSockets: webSockets, logger: logger)
         stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
+        sns.advertise(host: "\(configuration.host):\(server.port)")
+        await sns.resumeDeliveries()
         var stackOutputs: [StackOutput] = []
         if let template = configuration.template {
             var stackAWS = aws
@@ -151,12 +158,12 @@ public final class Emulator: Sendable {
             }
         }
         let ttl = Task { await dynamoDB.runTTLSweeper() }
-        return Emulator(database: database, sqs: sqs, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
+        return Emulator(database: database, sqs: sqs, sns: sns, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
                         apiGateway: apiGateway, webSockets: webSockets, stackOutputs: stackOutputs, gateway: gateway, server: server,
                         background: background, ttl: ttl)
     }
 
-    private init(database: Database, sqs: SQSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
+    private init(database: Database, sqs: SQSService, sns: SNSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
                  lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, stackOutputs: [StackOutput],
                  gateway: Gateway, server: HTTPServer,
                  background: Task<Void, Never>, ttl: Task<Void, Never>) {
@@ -168,6 +175,7 @@ public final class Emulator: Sendable {
         self.ttl = ttl
         self.database = database
         self.sqs = sqs
+        self.sns = sns
         self.stepFunctions = stepFunctions
         self.gateway = gateway
         self.server = server
@@ -181,6 +189,7 @@ public final class Emulator: Sendable {
         await server.close()
         background.cancel()
         ttl.cancel()
+        await sns.shutdown()
         await lambda.shutdown()
         await stepFunctions.shutdown()
         await sqs.shutdown()

@@ -1,5 +1,6 @@
 import JSON
 import Lambda
+import SNS
 import SQS
 import StepFunctions
 import Storage
@@ -11,6 +12,7 @@ struct InternalEndpoints: Sendable {
     let version: String
     let database: Database
     let sqs: SQSService
+    let sns: SNSService
     let stepFunctions: StepFunctionsService
     let lambda: LambdaService
     let defaultAccountId: String
@@ -23,7 +25,7 @@ struct InternalEndpoints: Sendable {
         case ("GET", "/_offcloud/health"):
             let body: JSONValue = [
                 "version": .string(version),
-                "services": ["sqs": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running", "apigateway": "running"],
+                "services": ["sqs": "running", "sns": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running", "apigateway": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)
@@ -32,6 +34,7 @@ struct InternalEndpoints: Sendable {
                 await stepFunctions.cancelAll()
                 await lambda.shutdown()
                 try await database.reset()
+                await sns.reset()
                 sqs.wakeAllReceivers()
                 await afterReset()
                 return json(200, ["reset": true])
@@ -52,6 +55,22 @@ struct InternalEndpoints: Sendable {
             } catch {
                 return WireOutcome(json(500, ["message": "Internal error"]).response, unexpected: error)
             }
+        case ("GET", "/_offcloud/sns/deliveries"):
+            let parameters = (try? FormDecoding.decode(request.query)) ?? []
+            func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+            do {
+                return json(200, try await sns.deliveryLog(protocol: value("Protocol"), endpoint: value("Endpoint"),
+                                                           topicArn: value("TopicArn"), subscriptionArn: value("SubscriptionArn")))
+            } catch {
+                return WireOutcome(json(500, ["message": "Internal error"]).response, unexpected: error)
+            }
+        case ("GET", _) where request.path.hasPrefix("/_offcloud/sns/") && request.path.hasSuffix(".pem"):
+            guard let certificate = sns.signingCertificate, request.path == "/_offcloud/sns/\(certificate.name)" else {
+                return json(404, ["message": "No such certificate"])
+            }
+            var headers = WireHeaders()
+            headers.add("Content-Type", "application/x-pem-file")
+            return WireOutcome(WireResponse(status: 200, headers: headers, body: Array(certificate.pem.utf8)))
         default:
             return json(404, ["message": .string("No internal endpoint \(request.method) \(request.path)")])
         }
