@@ -80,7 +80,6 @@ public final class Emulator: Sendable {
         sns.connect(sqs: sqs, lambda: lambda)
         let integrations = Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda))
         let stepFunctions = try await StepFunctionsService(database: database, integrations: integrations)
-        try await stepFunctions.resumeRunningExecutions()
         var loader: DefinitionsLoader?
         if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
             loader = DefinitionsLoader(directory: URL(fileURLWithPath: dir), stepFunctions: stepFunctions,
@@ -106,6 +105,8 @@ public final class Emulator: Sendable {
                              region: configuration.gateway.defaultRegion)
         lambda.connect(aws)
         integrations.services.value = { try await aws.call(service: $0, operation: $1, input: $2) }
+        // Executions resume once every service they may call exists.
+        try await stepFunctions.resumeRunningExecutions()
         let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda, aws: aws)
         await lambda.resumeEventSourceMappings()
         let redeploy = LockedValue<(@Sendable () async -> Void)?>(nil)

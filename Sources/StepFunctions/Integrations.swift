@@ -13,10 +13,17 @@ public protocol LambdaFunctionInvoker: Sendable {
     func invoke(function: String, payload: JSONValue, context: RequestContext) async throws -> JSONValue
 }
 
+/// Calls an operation of any emulated service with SDK-shaped input (`dynamodb`,
+/// `PutItem`, {...}); the Server layer supplies it once every service exists.
+public typealias ServiceCall = @Sendable (_ service: String, _ operation: String, _ input: JSONValue) async throws -> JSONValue
+
 /// The services a Task state can reach.
 public struct Integrations: Sendable {
     public var sqs: SQSService?
     public var lambda: (any LambdaFunctionInvoker)?
+    /// Every other service (DynamoDB, SNS, API Gateway's @connections, …), bound after
+    /// start-up because those services are created after Step Functions.
+    public let services = LockedValue<ServiceCall?>(nil)
 
     public init(sqs: SQSService? = nil, lambda: (any LambdaFunctionInvoker)? = nil) {
         self.sqs = sqs
@@ -94,6 +101,14 @@ struct ServiceTaskInvoker: TaskInvoker {
             return try await startExecution(request.input, pattern: pattern)
         case ("sfn", _) where sdk:
             return try await sfn(action, request.input)
+        case ("dynamodb", "getItem"), ("dynamodb", "putItem"), ("dynamodb", "updateItem"), ("dynamodb", "deleteItem"):
+            return try await service("dynamodb", action, request.input, errorPrefix: sdk ? "DynamoDb" : "DynamoDB")
+        case ("sns", "publish") where !sdk:
+            var input = request.input.objectValue ?? JSONObject()
+            if let message = input["Message"], message.stringValue == nil { input["Message"] = .string(message.jsonString) }
+            return try await service("sns", action, .object(input), errorPrefix: "SNS")
+        case (_, _) where sdk && integrations.services.value != nil:
+            return try await service(serviceName, action, request.input, errorPrefix: Self.sdkErrorPrefix(serviceName))
         default:
             throw StatesError.runtime("The resource '\(request.resource)' is not supported by Offcloud")
         }
@@ -147,6 +162,38 @@ struct ServiceTaskInvoker: TaskInvoker {
             throw StatesError("Sfn.\(code)", error.message)
         } catch let error as ShapeError {
             throw StatesError.runtime("Invalid parameters for sfn:\(action): \(error)")
+        }
+    }
+
+    /// The SDK's service names as AWS spells them in error names (`DynamoDb.ResourceNotFoundException`).
+    static func sdkErrorPrefix(_ service: String) -> String {
+        let known = ["dynamodb": "DynamoDb", "sns": "Sns", "sqs": "Sqs", "lambda": "Lambda", "apigatewaymanagementapi": "ApiGatewayManagementApi",
+                     "apigatewayv2": "ApiGatewayV2", "dynamodbstreams": "DynamoDbStreams"]
+        return known[service] ?? (service.prefix(1).uppercased() + service.dropFirst())
+    }
+
+    /// An operation of another emulated service. Its errors become States errors named
+    /// `<Service>.<Code>Exception`, as Catch and Retry see them on AWS.
+    func service(_ serviceName: String, _ action: String, _ input: JSONValue, errorPrefix: String) async throws -> JSONValue {
+        guard let call = integrations.services.value else {
+            throw StatesError.runtime("The resource '\(serviceName):\(action)' is not supported by Offcloud")
+        }
+        let operation = action.prefix(1).uppercased() + action.dropFirst()
+        // SDK integrations spell members in PascalCase; camelCase APIs get them re-cased.
+        let camelCase: Set<String> = ["apigatewayv2"]
+        let request = camelCase.contains(serviceName) ? Self.recase(input, upper: false) : input
+        do {
+            let output = try await call(serviceName, operation, request)
+            return camelCase.contains(serviceName) ? Self.recase(output, upper: true) : output
+        } catch let error as AWSServiceError {
+            let code = error.code.hasSuffix("Exception") ? error.code : error.code + "Exception"
+            throw StatesError("\(errorPrefix).\(code)", error.message)
+        } catch let error as ShapeError {
+            throw StatesError.runtime("Invalid parameters for \(serviceName):\(action): \(error)")
+        } catch let error as StatesError {
+            throw error
+        } catch {
+            throw StatesError("States.TaskFailed", "\(serviceName):\(action) failed: \(error)")
         }
     }
 
