@@ -495,3 +495,53 @@ def test_reset_redeploys_the_template(offcloud_factory, project):
     requests.post(f"{server.endpoint}/_offcloud/reset", timeout=HTTP_TIMEOUT)
     sqs = make_client(server.endpoint, "sqs")
     assert sqs.get_queue_url(QueueName="stays")["QueueUrl"].endswith("/stays")
+
+
+def test_sns_topics_and_subscriptions(offcloud_factory, project):
+    server = start(offcloud_factory, project("""
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              DisplayName: orders
+              Subscription:
+                - {Protocol: sqs, Endpoint: !GetAtt Inbox.Arn}
+          Fifo:
+            Type: AWS::SNS::Topic
+            Properties: {FifoTopic: true, ContentBasedDeduplication: true}
+          Inbox:
+            Type: AWS::SQS::Queue
+          Paid:
+            Type: AWS::SQS::Queue
+          PaidOnly:
+            Type: AWS::SNS::Subscription
+            Properties:
+              TopicArn: !Ref Topic
+              Protocol: sqs
+              Endpoint: !GetAtt Paid.Arn
+              RawMessageDelivery: true
+              FilterPolicy: {kind: [paid]}
+        Outputs:
+          Topic: {Value: !Ref Topic}
+          TopicName: {Value: !GetAtt Topic.TopicName}
+          Fifo: {Value: !Ref Fifo}
+          Inbox: {Value: !Ref Inbox}
+          Paid: {Value: !Ref Paid}
+        """))
+    out = outputs_of(server)
+    sns, sqs = make_client(server.endpoint, "sns"), make_client(server.endpoint, "sqs")
+    assert out["Topic"].endswith(":" + out["TopicName"])
+    assert out["Fifo"].endswith(".fifo")
+    assert sns.get_topic_attributes(TopicArn=out["Topic"])["Attributes"]["DisplayName"] == "orders"
+    sns.publish(TopicArn=out["Topic"], Message="unpaid", MessageAttributes={"kind": {"DataType": "String", "StringValue": "open"}})
+    sns.publish(TopicArn=out["Topic"], Message="paid", MessageAttributes={"kind": {"DataType": "String", "StringValue": "paid"}})
+
+    def bodies(url, count):
+        found = []
+        deadline = time.monotonic() + 10
+        while len(found) < count and time.monotonic() < deadline:
+            found += [m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])]
+        return found
+
+    assert sorted(json.loads(b)["Message"] for b in bodies(out["Inbox"], 2)) == ["paid", "unpaid"]
+    assert bodies(out["Paid"], 1) == ["paid"]
