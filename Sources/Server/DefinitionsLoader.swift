@@ -37,6 +37,14 @@ final class DefinitionsLoader: Sendable {
         return found
     }
 
+    /// The first `${Name}` left in a definition, if any.
+    static func placeholder(in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: #"\$\{[A-Za-z0-9_]+\}"#),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range, in: text) else { return nil }
+        return String(text[range])
+    }
+
     static func name(of url: URL) -> String { String(url.lastPathComponent.dropLast(".asl.json".count)) }
 
     /// Deploys one file; logs and skips it if it is invalid.
@@ -59,6 +67,13 @@ final class DefinitionsLoader: Sendable {
                     let value = m.value.stringValue ?? m.value.jsonString
                     text = text.replacingOccurrences(of: "${\(m.key)}", with: value)
                 }
+            }
+            if let placeholder = Self.placeholder(in: text) {
+                // It waits for DefinitionSubstitutions: a template (or a sidecar) deploys it.
+                logger.info("state machine left to the template", metadata: [
+                    "file": "\(path)", "reason": "\(placeholder) has no substitution; a template's DefinitionUri or \(name).config.json supplies it",
+                ])
+                return
             }
             let arn = try await stepFunctions.deploy(name: name, definition: text, type: type, roleArn: roleArn,
                                                      accountId: accountId, region: region, sourceFile: path)

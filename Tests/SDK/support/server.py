@@ -63,8 +63,10 @@ class OffcloudServer:
         storage = ["--data-dir", str(self.data_dir)] if self.data_dir else ["--in-memory"]
         # The repository's own template.yaml is for `make run`; a test deploys one only when it asks.
         template = [] if "--template" in self.extra_args else ["--no-template"]
+        # Nor are the repository's definitions/: a test's server starts empty.
+        definitions = [] if "--definitions" in self.extra_args else ["--definitions", str(self.log_path.parent / "no-definitions")]
         return [str(self.binary), "serve", "--host", "127.0.0.1", "--port", str(port),
-                *storage, "--log-level", "warning", *template, *self.extra_args]
+                *storage, "--log-level", "warning", *template, *definitions, *self.extra_args]
 
     def start(self) -> "OffcloudServer":
         if not self.binary.exists():
