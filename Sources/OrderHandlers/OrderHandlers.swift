@@ -7,7 +7,8 @@ import Lambda
 /// POST /orders → `PlaceOrder` → SQS `orders` → `StartExecutionStepFunctions` → the
 /// `order-workflow` state machine: `WebSocketIDMessage` → `SaveOrder` → `ProcessPayment`
 /// → `UpdateOrder` → `GetConnect` (retried until `OnConnect` has stored the client's
-/// connection) → `Notify` → `PublishOutcome`. `GetOrder` answers GET /orders/{messageId}.
+/// connection) → `Notify`, then an `sns:publish` task sends the outcome to the topic.
+/// `GetOrder` answers GET /orders/{messageId}.
 public enum OrderHandlers {
     /// Every handler by name.
     public static let all: [(name: String, handler: LambdaHandler)] = [
@@ -22,7 +23,6 @@ public enum OrderHandlers {
         ("OnDisconnect", onDisconnect),
         ("GetConnect", getConnect),
         ("Notify", notify),
-        ("PublishOutcome", publishOutcome),
     ]
 
     public static func register(into handlers: LambdaHandlers) {

@@ -33,7 +33,6 @@ struct OrderSettings {
     var stateMachineArn: String {
         value("STATE_MACHINE_ARN", "arn:aws:states:\(region):\(account):stateMachine:order-workflow")
     }
-    var topicArn: String { value("TOPIC_ARN", "arn:aws:sns:\(region):\(account):order-outcomes") }
     /// Where clients connect to be told the outcome (the WebSocket API's stage URL).
     var webSocketURL: String { value("WEBSOCKET_URL", "") }
     /// Orders with a total above this are declined by `ProcessPayment`.

@@ -3,13 +3,14 @@ import Lambda
 
 extension OrderHandlers {
     /// Writes the payment result to the order record and returns the outcome the client
-    /// and the webhook are told: `{messageId, status, message, …}`. `status` is PAID, or
+    /// and the webhook are told: `{messageId, executionArn, status, message, …}`. `status` is PAID, or
     /// PAYMENT_FAILED with the payment error (`error`, and `cause`: the error document).
     static let updateOrder: LambdaHandler = { event, context in
         let settings = OrderSettings(context)
         let messageId = try OrderSupport.require(event, "messageId")
         let status = event["status"]?.stringValue ?? "PAID"
         var outcome: JSONObject = ["messageId": .string(messageId), "status": .string(status)]
+        if let executionArn = event["executionArn"]?.stringValue { outcome["executionArn"] = .string(executionArn) }
         var values: JSONObject = [":status": ["S": .string(status)], ":at": ["S": .string(OrderSupport.now())]]
         var update = "SET #status = :status, updatedAt = :at"
         if let payment = event["payment"], payment.objectValue != nil {

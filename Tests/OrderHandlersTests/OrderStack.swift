@@ -29,7 +29,11 @@ final class OrderStack: Sendable {
     var webSocketURL: String { "ws://127.0.0.1:\(port)/_aws/execute-api/\(webSocketApiId)/prod" }
 
     static let functions = ["PlaceOrder", "GetOrder", "StartExecutionStepFunctions", "WebSocketIDMessage", "SaveOrder",
-                            "ProcessPayment", "UpdateOrder", "OnConnect", "OnDisconnect", "GetConnect", "Notify", "PublishOutcome"]
+                            "ProcessPayment", "UpdateOrder", "OnConnect", "OnDisconnect", "GetConnect", "Notify"]
+
+    static let topicArn = "arn:aws:sns:us-east-1:000000000000:order-outcomes"
+    /// A queue subscribed to the topic (raw delivery), standing in for the webhook.
+    static let outcomesQueueURL = "http://localhost/000000000000/order-outcomes-inbox"
 
     /// The workflow as committed, its FunctionName placeholders filled with function
     /// names; `edit` may change the text (a shorter Retry, say).
@@ -38,6 +42,7 @@ final class OrderStack: Sendable {
             .appendingPathComponent("definitions/order-workflow.asl.json")
         var text = try String(contentsOf: url, encoding: .utf8)
         for name in functions { text = text.replacingOccurrences(of: "${\(name)FunctionArn}", with: name) }
+        text = text.replacingOccurrences(of: "${OrderOutcomesTopicArn}", with: topicArn)
         return edit(text)
     }
 
@@ -47,7 +52,7 @@ final class OrderStack: Sendable {
         let handlers = LambdaHandlers()
         OrderHandlers.register(into: handlers)
         let emulator = try await Emulator.start(Emulator.Configuration(port: 0, dataDirectory: nil, handlers: handlers))
-        let aws = GatewayAWS(services: [emulator.sqs.endpoint, emulator.stepFunctions.endpoint, emulator.dynamoDB.endpoint,
+        let aws = GatewayAWS(services: [emulator.sqs.endpoint, emulator.sns.endpoint, emulator.stepFunctions.endpoint, emulator.dynamoDB.endpoint,
                                         emulator.lambda.endpoint, ConnectionsAPI(runtime: emulator.webSockets).endpoint],
                              accountId: "000000000000", region: "us-east-1")
         let context = RequestContext(requestId: "test", accountId: "000000000000", region: "us-east-1", host: "localhost")
@@ -69,6 +74,11 @@ final class OrderStack: Sendable {
             "GlobalSecondaryIndexes": [["IndexName": "ConnectionIdIndex",
                                         "KeySchema": [["AttributeName": "connectionId", "KeyType": "HASH"]],
                                         "Projection": ["ProjectionType": "ALL"]]]])
+        _ = try await aws.call(service: "sns", operation: "CreateTopic", input: ["Name": "order-outcomes"])
+        _ = try await aws.call(service: "sqs", operation: "CreateQueue", input: ["QueueName": "order-outcomes-inbox"])
+        _ = try await aws.call(service: "sns", operation: "Subscribe", input: [
+            "TopicArn": .string(topicArn), "Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:000000000000:order-outcomes-inbox",
+            "Attributes": ["RawMessageDelivery": "true"]])
         let queue = try await aws.call(service: "sqs", operation: "CreateQueue", input: ["QueueName": "orders"])
         let queueURL = queue["QueueUrl"]?.stringValue ?? ""
 
@@ -82,8 +92,7 @@ final class OrderStack: Sendable {
             "QUEUE_URL": .string(queueURL), "STATE_MACHINE_ARN": .string(stateMachineArn),
             "WEBSOCKET_URL": .string("ws://127.0.0.1:\(emulator.port)/_aws/execute-api/\(webSocketApiId)/prod"),
             "EXECUTIONS_TABLE": "OrderExecutions", "ORDERS_TABLE": "Orders", "CONNECTIONS_TABLE": "OrderConnections",
-            "CONNECTIONS_INDEX": "ConnectionIdIndex", "PAYMENT_LIMIT": "1000",
-            "TOPIC_ARN": "arn:aws:sns:us-east-1:000000000000:order-outcomes"]]
+            "CONNECTIONS_INDEX": "ConnectionIdIndex", "PAYMENT_LIMIT": "1000"]]
         var arns: [String: JSONValue] = [:]
         for name in functions {
             let created = try await aws.call(service: "lambda", operation: "CreateFunction", input: [
@@ -152,6 +161,13 @@ final class OrderStack: Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         return (status, (try? JSONValue.parse(Array(data))) ?? .string(String(decoding: data, as: UTF8.self)))
+    }
+
+    /// The outcomes SNS delivered to the stand-in subscriber so far.
+    func publishedOutcomes() async throws -> [JSONValue] {
+        let received = try await call("sqs", "ReceiveMessage", ["QueueUrl": .string(Self.outcomesQueueURL), "MaxNumberOfMessages": 10,
+                                                                "MessageAttributeNames": ["All"]])
+        return (received["Messages"]?.arrayValue ?? []).compactMap { ($0["Body"]?.stringValue).flatMap { try? JSONValue.parse($0) } }
     }
 
     func item(_ table: String, _ key: String, _ value: String) async throws -> JSONValue? {

@@ -52,6 +52,13 @@ final class WorkflowTests: XCTestCase {
         XCTAssertNotNil(record?["requestId"]?["S"])
         let (_, lookedUp) = try await stack.http("GET", "/orders/\(messageId)")
         XCTAssertEqual(lookedUp["status"], "PAID")
+        XCTAssertNil(run.output["publishError"], run.output.jsonString)
+        let published: [JSONValue] = try await stack.eventually("the published outcome") {
+            let outcomes = try await stack.publishedOutcomes()
+            return outcomes.isEmpty ? nil : outcomes
+        }
+        XCTAssertEqual(published, [notification])
+        XCTAssertEqual(notification["executionArn"]?.stringValue, executionArn)
     }
 
     func testOrderOverTheLimitTakesTheFailurePathAndTheClientIsTold() async throws {
@@ -75,6 +82,11 @@ final class WorkflowTests: XCTestCase {
         XCTAssertEqual(record?["status"], ["S": "PAYMENT_FAILED"])
         XCTAssertEqual(record?["paymentError"]?["M"]?["error"], ["S": "PaymentDeclined"])
         XCTAssertNil(record?["payment"])
+        let published: [JSONValue] = try await stack.eventually("the published outcome") {
+            let outcomes = try await stack.publishedOutcomes()
+            return outcomes.isEmpty ? nil : outcomes
+        }
+        XCTAssertEqual(published.first?["status"], "PAYMENT_FAILED")
     }
 
     func testClientThatNeverConnectsEndsTheWorkflowCleanly() async throws {
