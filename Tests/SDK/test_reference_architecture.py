@@ -39,7 +39,7 @@ def follow(stack: Stack, order: dict) -> tuple[str, str, str]:
     assert placed["status"] == "ACCEPTED"
     found = stack.lookup(message_id)
     assert found["messageId"] == message_id
-    assert found["executionArn"].endswith(":execution:OrderWorkflow:" + message_id)
+    assert found["executionArn"].endswith(":execution:order-workflow:" + message_id)
     assert found["webSocketUrl"] == placed["webSocketUrl"] == stack.websocket_api
     return message_id, found["executionArn"], found["webSocketUrl"]
 
