@@ -7,12 +7,18 @@ PORT         ?= 4566
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test unit-test sdk-test build build-tests release bench deps deps-system deps-python clean
+.PHONY: run demo test unit-test sdk-test build build-tests release bench deps deps-system deps-python clean
 
 ## run: build and start the emulator on 127.0.0.1:$(PORT), state in .offcloud/
 run: deps-system
 	$(SWIFT) build --product offcloud
 	.build/debug/offcloud serve --port $(PORT) --data-dir .offcloud
+
+## demo: with `make run` going in another terminal, place an order and follow it to the
+## WebSocket notification and the webhook; FAIL=1 orders over the payment limit
+demo: deps-system
+	$(SWIFT) build --product offcloud
+	.build/debug/offcloud demo --endpoint http://127.0.0.1:$(PORT) $(if $(FAIL),--fail,)
 
 ## test: Swift unit tests, then the SDK suite (boto3, AWS CLI, raw HTTP) against the real server
 test: deps build-tests unit-test sdk-test
