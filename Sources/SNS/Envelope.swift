@@ -45,7 +45,10 @@ struct Envelope {
     }
 
     var signature: String {
-        signer?.sign(stringToSign, version: signatureVersion) ?? MessageSigner.unsignedPlaceholder
+        // Raw text differs per protocol (JSON message structures), so it is part of the cache key.
+        signer?.sign(stringToSign, version: signatureVersion,
+                     cacheKey: "\(message.messageId):\(message.kind.rawValue):\(text.utf8.count):\(text.hashValue)")
+            ?? MessageSigner.unsignedPlaceholder
     }
 
     /// The envelope as an SQS body or HTTP POST body.

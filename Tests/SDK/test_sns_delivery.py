@@ -264,3 +264,32 @@ def test_unsubscribed_queue_gets_nothing_more(sns, sqs):
     sns.publish(TopicArn=topic, Message="after")
     receive_bodies(sqs, other, 1)
     receive_nothing(sqs, url)
+
+
+# --- signatures ------------------------------------------------------------------------
+
+def _string_to_sign(envelope: dict) -> bytes:
+    if envelope["Type"] == "Notification":
+        keys = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
+    else:
+        keys = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"]
+    return "".join(f"{k}\n{envelope[k]}\n" for k in keys if k in envelope).encode()
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_envelopes_verify_against_the_served_certificate(sns, sqs, version):
+    import requests
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    topic = create_topic(sns, SignatureVersion=version) if version == "2" else create_topic(sns)
+    url, _ = subscribe_queue(sns, sqs, topic)
+    sns.publish(TopicArn=topic, Message="signed", Subject="S")
+    [envelope] = envelopes(sqs, url, 1)
+    assert envelope["SignatureVersion"] == version
+    pem = requests.get(envelope["SigningCertURL"], timeout=10)
+    assert pem.status_code == 200
+    certificate = x509.load_pem_x509_certificate(pem.content)
+    digest = hashes.SHA256() if version == "2" else hashes.SHA1()
+    certificate.public_key().verify(base64.b64decode(envelope["Signature"]), _string_to_sign(envelope),
+                                    padding.PKCS1v15(), digest)
