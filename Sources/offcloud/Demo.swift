@@ -66,7 +66,12 @@ struct Demo: AsyncParsableCommand {
                 let answer = try await request("POST", server + "/", form: [
                     "Action": "Subscribe", "Version": "2010-03-31", "TopicArn": topicArn, "Protocol": "http",
                     "Endpoint": webhook, "ReturnSubscriptionArn": "true"])
-                if answer.status != 200 { print("· SNS did not take the webhook subscription (\(answer.status)); the webhook may stay silent") }
+                if answer.status != 200 {
+                    print("· SNS did not take the webhook subscription (\(answer.status)); the webhook may stay silent")
+                } else if try await !webhookConfirmed() {
+                    print("· waiting for SNS to confirm the webhook subscription …")
+                    _ = try? await poll("the webhook subscription's confirmation", seconds: 60) { try await webhookConfirmed() ? true : nil }
+                }
             } catch {
                 print("· webhook not started on port \(port): \(error)")
             }
@@ -123,6 +128,15 @@ struct Demo: AsyncParsableCommand {
         let path = try await statesEntered(executionArn)
         let described = try await stepFunctions("DescribeExecution", ["executionArn": .string(executionArn)])
         print("execution     \(described["status"]?.stringValue ?? "?"): \(path.joined(separator: " → "))")
+    }
+
+    /// Whether the topic's subscription for `--webhook-url` is confirmed (a template's
+    /// subscription stays pending until its endpoint answers the confirmation).
+    func webhookConfirmed() async throws -> Bool {
+        let answer = try await request("POST", server + "/", form: [
+            "Action": "ListSubscriptionsByTopic", "Version": "2010-03-31", "TopicArn": topicArn])
+        let members = answer.text.components(separatedBy: "<member>").filter { $0.contains("<Endpoint>\(webhook)</Endpoint>") }
+        return members.contains { !$0.contains("PendingConfirmation") }
     }
 
     /// The orders HTTP API: `--api-url`, else the HTTP API named `orders-http`.
