@@ -41,8 +41,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OrderHandlers", dependencies: ["Lambda", "JSON"]),
+        .target(name: "WorkflowTesting", dependencies: ["States", "JSON", "Lambda", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "offcloud", dependencies: [
-            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Stacks", "Storage", "Wire", "JSON", "OrderHandlers",
+            "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Stacks", "Storage", "Wire", "JSON", "OrderHandlers", "WorkflowTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "StacksTests", dependencies: ["Stacks", "JSON"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
         .testTarget(name: "SNSTests", dependencies: ["SNS", "JSON"]),
+        .testTarget(name: "WorkflowTestingTests", dependencies: ["WorkflowTesting", "States", "JSON", "Lambda"]),
         .testTarget(name: "OrderHandlersTests", dependencies: ["OrderHandlers", "Server", "Lambda", "APIGateway", "Wire", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

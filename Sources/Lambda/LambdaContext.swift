@@ -21,6 +21,17 @@ public struct LambdaContext: Sendable {
     public var logger: LambdaLogger
     /// Every emulated service, in-process.
     public var aws: (any InProcessAWS)?
+
+    public init(requestID: String, functionName: String, invokedFunctionARN: String, deadline: Date,
+                environment: [String: String] = [:], logger: LambdaLogger = LambdaLogger(), aws: (any InProcessAWS)? = nil) {
+        self.requestID = requestID
+        self.functionName = functionName
+        self.invokedFunctionARN = invokedFunctionARN
+        self.deadline = deadline
+        self.environment = environment
+        self.logger = logger
+        self.aws = aws
+    }
 }
 
 /// Collects a function's log lines for one invocation.

@@ -69,6 +69,7 @@ extension ExecutionRun {
                         let attempt = retriesByRetrier[r, default: 0]
                         retriesByRetrier[r] = attempt + 1
                         retryCount += 1
+                        interpreter.observer?.retried(state: state.name, retrier: r, error: error.error)
                         // A back-off that outlasts the machine's TimeoutSeconds ends the execution there.
                         let wake = clock.nowMilliseconds() + retrier.delay(forAttempt: attempt)
                         if let deadline, wake > deadline {
@@ -80,6 +81,8 @@ extension ExecutionRun {
                     }
                 }
                 guard let catcher = state.catch.first(where: { $0.errorEquals.matches(error.error) }) else { throw error }
+                interpreter.observer?.caught(state: state.name, catcher: state.catch.firstIndex { $0.errorEquals.matches(error.error) } ?? 0,
+                                             error: error.error)
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
                 let scope = EvaluationScope(input: errorOutput, context: context, variables: variables)
                 if let assign = catcher.assign { try assignVariables(assign, scope: scope, into: &variables) }
@@ -111,7 +114,8 @@ extension ExecutionRun {
             return try finish(state, raw: raw, result: selected, context: context, variables: &variables)
 
         case .choice(let choice):
-            for branch in choice.choices where try branch.rule.evaluate(in: inputScope) {
+            for (rule, branch) in choice.choices.enumerated() where try branch.rule.evaluate(in: inputScope) {
+                interpreter.observer?.choiceTaken(state: state.name, rule: rule)
                 if let assign = state.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
                 if let assign = branch.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
                 return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context,
@@ -121,6 +125,7 @@ extension ExecutionRun {
             guard let defaultState = choice.defaultState else {
                 throw StatesError.noChoiceMatched("No Matches!")
             }
+            interpreter.observer?.choiceTaken(state: state.name, rule: nil)
             if let assign = state.assign { try assignVariables(assign, scope: inputScope, into: &variables) }
             return StepResult(output: try applyOutputPath(state.io.outputPath, effective, context: context,
                                                           variables: inputScope.variables),
@@ -261,7 +266,7 @@ extension Retrier {
         var seconds = Double(intervalSeconds) * pow(backoffRate, Double(attempt))
         if let cap = maxDelaySeconds { seconds = min(seconds, Double(cap)) }
         seconds = min(seconds, 31_622_400)
-        if jitterStrategy == .full { seconds = Double.random(in: 0...seconds) }
+        if jitterStrategy == .full { seconds = StatesRandomness.double(in: 0...seconds) }
         return Int64(seconds * 1000)
     }
 }

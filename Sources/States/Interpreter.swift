@@ -13,6 +13,8 @@ public struct Interpreter: Sendable {
     public var maxTransitions = 1_000_000
     /// Runs DISTRIBUTED Map states as Map Runs; nil runs them inline.
     public var mapRunner: (any DistributedMapRunner)?
+    /// Told which Choice rules, retriers and catchers a run took; nil for none.
+    public var observer: (any ExecutionObserver)?
 
     public init(invoker: TaskInvoker, clock: StatesClock = SystemStatesClock()) {
         self.invoker = invoker
@@ -153,6 +155,7 @@ final class ExecutionRun: Sendable {
             let step = try await runState(state, input: data, variables: &variables, previous: &previous, mapItem: mapItem,
                                           topLevel: topLevel, resume: resuming)
             resuming = nil
+            if topLevel { interpreter.observer?.variablesChanged(variables) }
             data = step.output
             switch step.next {
             case .next(let n)?: current = n

@@ -15,7 +15,7 @@ extension IntrinsicEvaluator {
             var random = JavaRandom(seed: Int64(seed.rounded(.towardZero)))
             return .integer(start + random.nextInt(bound: span))
         }
-        return .integer(Int.random(in: start..<end))
+        return .integer(StatesRandomness.int(in: start..<end))
     }
 
     /// `States.MathAdd(a, b)`: integer addition. Operands are rounded half up to integers

@@ -61,6 +61,6 @@ extension IntrinsicEvaluator {
 
     /// A random (version 4) UUID in lowercase, as Step Functions returns them.
     static func randomUUIDv4() -> String {
-        UUID().uuidString.lowercased()
+        StatesRandomness.uuid()
     }
 }
