@@ -6,6 +6,7 @@ import Lambda
 import SNS
 import SQS
 import Stacks
+import States
 import StepFunctions
 import Storage
 import Wire
@@ -32,6 +33,9 @@ public final class Emulator: Sendable {
         public var template: String?
         public var stackName = "offcloud"
         public var parameterOverrides: [String: String] = [:]
+        /// Every service reads the time here; a `ManualClock` makes the whole emulator run on
+        /// virtual time, moved through `/_offcloud/clock`.
+        public var clock: any EpochClock = SystemClock()
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
                     durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
@@ -61,7 +65,8 @@ public final class Emulator: Sendable {
     public let gateway: Gateway
     let server: HTTPServer
     let background: Task<Void, Never>
-    let ttl: Task<Void, Never>
+    /// DynamoDB TTL expiry and the WebSocket limits, on the emulator's clock.
+    let sweepers: Task<Void, Never>
 
     public var port: Int { server.port }
 
@@ -72,14 +77,17 @@ public final class Emulator: Sendable {
             path = URL(fileURLWithPath: dir).appendingPathComponent("offcloud.sqlite").path
         }
         let database = try Database(path: path, durability: configuration.durability)
-        let sqs = try await SQSService(database: database)
-        let dynamoDB = try await DynamoDBService(database: database)
-        let lambda = try await LambdaService(database: database, handlers: configuration.handlers)
+        let clock = configuration.clock
+        let sqs = try await SQSService(database: database, clock: clock)
+        let dynamoDB = try await DynamoDBService(database: database, clock: clock)
+        let lambda = try await LambdaService(database: database, handlers: configuration.handlers, clock: clock)
         lambda.connect(sqs: sqs)
-        let sns = try await SNSService(database: database, dataDirectory: configuration.dataDirectory)
+        let sns = try await SNSService(database: database, clock: clock, dataDirectory: configuration.dataDirectory)
         sns.connect(sqs: sqs, lambda: lambda)
         let integrations = Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda))
-        let stepFunctions = try await StepFunctionsService(database: database, integrations: integrations)
+        let statesClock: any StatesClock = clock is SystemClock ? SystemStatesClock() : EpochStatesClock(clock)
+        let stepFunctions = try await StepFunctionsService(database: database, clock: clock, statesClock: statesClock,
+                                                           integrations: integrations)
         var loader: DefinitionsLoader?
         if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
             loader = DefinitionsLoader(directory: URL(fileURLWithPath: dir), stepFunctions: stepFunctions,
@@ -96,7 +104,7 @@ public final class Emulator: Sendable {
             let files = loader.scan()
             watcher = Task { await loader.run(initial: files) }
         }
-        let apiGateway = try await APIGatewayService(database: database)
+        let apiGateway = try await APIGatewayService(database: database, clock: clock)
         let webSockets = WebSocketRuntime(service: apiGateway, lambda: lambda, limits: configuration.webSockets)
         let connections = ConnectionsAPI(runtime: webSockets)
         let endpoints = [sqs.endpoint, sns.endpoint, stepFunctions.endpoint, dynamoDB.endpoint, dynamoDB.streamsEndpoint, lambda.endpoint,
@@ -113,7 +121,8 @@ public final class Emulator: Sendable {
         let gateway = Gateway(
             configuration: configuration.gateway,
             services: endpoints,
-            internalEndpoints: InternalEndpoints(version: version, database: database, sqs: sqs, sns: sns, stepFunctions: stepFunctions, lambda: lambda,
+            internalEndpoints: InternalEndpoints(version: version, database: database, clock: ClockEndpoint(clock: clock), sqs: sqs, sns: sns,
+                                                 stepFunctions: stepFunctions, lambda: lambda,
                                                  defaultAccountId: configuration.gateway.defaultAccountId,
                                                  defaultRegion: configuration.gateway.defaultRegion,
                                                  afterReset: { await deployAll(); await redeploy.value?() }),
@@ -158,22 +167,27 @@ public final class Emulator: Sendable {
                 definitionsWatcher?.cancel()
             }
         }
-        let ttl = Task { await dynamoDB.runTTLSweeper() }
+        let sweepers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await dynamoDB.runTTLSweeper() }
+                group.addTask { await webSockets.runLimitSweeper() }
+            }
+        }
         return Emulator(database: database, sqs: sqs, sns: sns, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
                         apiGateway: apiGateway, webSockets: webSockets, stackOutputs: stackOutputs, gateway: gateway, server: server,
-                        background: background, ttl: ttl)
+                        background: background, sweepers: sweepers)
     }
 
     private init(database: Database, sqs: SQSService, sns: SNSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
                  lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, stackOutputs: [StackOutput],
                  gateway: Gateway, server: HTTPServer,
-                 background: Task<Void, Never>, ttl: Task<Void, Never>) {
+                 background: Task<Void, Never>, sweepers: Task<Void, Never>) {
         self.lambda = lambda
         self.apiGateway = apiGateway
         self.webSockets = webSockets
         self.stackOutputs = stackOutputs
         self.dynamoDB = dynamoDB
-        self.ttl = ttl
+        self.sweepers = sweepers
         self.database = database
         self.sqs = sqs
         self.sns = sns
@@ -189,7 +203,7 @@ public final class Emulator: Sendable {
         webSockets.closeAll()
         await server.close()
         background.cancel()
-        ttl.cancel()
+        sweepers.cancel()
         await sns.shutdown()
         await lambda.shutdown()
         await stepFunctions.shutdown()

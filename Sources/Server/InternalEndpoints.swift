@@ -11,6 +11,7 @@ import Wire
 struct InternalEndpoints: Sendable {
     let version: String
     let database: Database
+    let clock: ClockEndpoint
     let sqs: SQSService
     let sns: SNSService
     let stepFunctions: StepFunctionsService
@@ -29,6 +30,13 @@ struct InternalEndpoints: Sendable {
                 "dataFile": .string(database.path ?? ":memory:"),
             ]
             return json(200, body)
+        case ("GET", "/_offcloud/clock"):
+            return json(200, clock.read())
+        case ("POST", "/_offcloud/clock"):
+            switch clock.move(request.body) {
+            case .success(let now): return json(200, now)
+            case .failure(let error): return json(400, ["message": .string(error.message)])
+            }
         case ("POST", "/_offcloud/reset"):
             do {
                 await stepFunctions.cancelAll()

@@ -3,8 +3,8 @@ import NIOCore
 import NIOWebSocket
 
 /// One upgraded WebSocket connection: whole messages go to the runtime, pings are
-/// answered, a close from the client is echoed, and idle or over-age connections are
-/// closed with 1001 as API Gateway closes them.
+/// answered, a close from the client is echoed, and the runtime's close requests (a
+/// DeleteConnection, the idle and lifetime limits) are carried out on the loop.
 final class WebSocketHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -13,19 +13,10 @@ final class WebSocketHandler: ChannelInboundHandler {
     private let connectionId: String
     private var closeSent = false
     private var closeStatus = (code: 1006, reason: "Going away")
-    private var maxAge: Scheduled<Void>?
 
     init(runtime: WebSocketRuntime, connectionId: String) {
         self.runtime = runtime
         self.connectionId = connectionId
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        maxAge = context.eventLoop.scheduleTask(in: .seconds(Int64(runtime.limits.maxConnectionSeconds))) {
-            let (handler, context) = loopBound.value
-            handler.close(context: context, code: .goingAway, reason: "Going away")
-        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -78,17 +69,12 @@ final class WebSocketHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        maxAge?.cancel()
         let runtime = self.runtime, id = connectionId, status = closeStatus
         Task { await runtime.closed(connectionId: id, statusCode: status.code, reason: status.reason) }
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            close(context: context, code: .goingAway, reason: "Going away")
-            return
-        }
         if let event = event as? ClosePeer {
             close(context: context, code: WebSocketErrorCode(codeNumber: Int(event.code)), reason: event.reason)
             return

@@ -73,7 +73,6 @@ enum WebSocketUpgrade {
                     let sync = channel.pipeline.syncOperations
                     _ = sync.removeHandler(name: httpHandlerName)
                     _ = sync.removeHandler(name: idleHandlerName)
-                    try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(runtime.limits.idleTimeoutSeconds))))
                     try sync.addHandler(MaskedFramesRequired())
                     try sync.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1_024,
                                                                     maxAccumulatedFrameSize: runtime.limits.maxMessageBytes))

@@ -70,6 +70,8 @@ extension ExecutionRun {
                         retriesByRetrier[r] = attempt + 1
                         retryCount += 1
                         interpreter.observer?.retried(state: state.name, retrier: r, error: error.error)
+                        // The failure is in the history while the back-off runs, as on AWS.
+                        try await log.commit(nil)
                         // A back-off that outlasts the machine's TimeoutSeconds ends the execution there.
                         let wake = clock.nowMilliseconds() + retrier.delay(forAttempt: attempt)
                         if let deadline, wake > deadline {

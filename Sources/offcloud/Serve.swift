@@ -8,6 +8,7 @@ import OrderHandlers
 import Server
 import Stacks
 import Storage
+import Wire
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the AWS APIs on a local port (the default command).")
@@ -57,6 +58,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("parameter-overrides"), parsing: .upToNextOption, help: "Template parameters as Name=Value.")
     var parameterOverrides: [String] = []
 
+    @Flag(name: .customLong("virtual-clock"), help: "Run every service on a virtual clock moved with POST /_offcloud/clock.")
+    var virtualClock = false
+
+    @Option(name: .customLong("virtual-clock-start"), help: "Where the virtual clock starts (ISO 8601; default: now).")
+    var virtualClockStart: String?
+
     @Option(name: .customLong("websocket-idle-timeout"), help: "Seconds without a message before a WebSocket connection is closed (AWS: 600).")
     var webSocketIdleTimeout = 600
 
@@ -72,6 +79,9 @@ struct Serve: AsyncParsableCommand {
         guard webSocketIdleTimeout > 0, webSocketMaxConnection > 0 else {
             throw ValidationError("WebSocket time limits must be positive.")
         }
+        if let start = virtualClockStart, Self.milliseconds(start) == nil {
+            throw ValidationError("--virtual-clock-start must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z.")
+        }
         for pair in parameterOverrides where !pair.contains("=") {
             throw ValidationError("Parameter overrides are written Name=Value; '\(pair)' is not.")
         }
@@ -81,6 +91,15 @@ struct Serve: AsyncParsableCommand {
         for pair in credentials where !pair.contains(":") {
             throw ValidationError("Credentials are written ACCESS_KEY_ID:SECRET.")
         }
+    }
+
+    static func milliseconds(_ timestamp: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: timestamp) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        }
+        return nil
     }
 
     /// `--template`, else a template in the current folder unless `--no-template`.
@@ -115,6 +134,10 @@ struct Serve: AsyncParsableCommand {
                                           verifySignatures: verifySignatures, credentials: secrets),
             definitionsDirectory: definitions)
         OrderHandlers.register(into: configuration.handlers)  // the reference architecture's Swift handlers (template.yaml)
+        if virtualClock || virtualClockStart != nil {
+            let start = virtualClockStart.flatMap(Self.milliseconds) ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            configuration.clock = ManualClock(milliseconds: start)
+        }
         configuration.template = resolvedTemplate
         configuration.stackName = stackName
         for pair in parameterOverrides {

@@ -42,6 +42,8 @@ final class WebSocketConnections: @unchecked Sendable {
     // @unchecked: `entries` is guarded by `lock`.
     private let lock = NSLock()
     private var entries: [String: (connection: WebSocketConnection, peer: any WebSocketPeer)] = [:]
+    /// Connections already told to close for a limit.
+    private var closing: Set<String> = []
 
     func add(_ connection: WebSocketConnection, peer: any WebSocketPeer) {
         lock.withLock { entries[connection.connectionId] = (connection, peer) }
@@ -49,7 +51,10 @@ final class WebSocketConnections: @unchecked Sendable {
 
     @discardableResult
     func remove(_ id: String) -> WebSocketConnection? {
-        lock.withLock { entries.removeValue(forKey: id)?.connection }
+        lock.withLock {
+            closing.remove(id)
+            return entries.removeValue(forKey: id)?.connection
+        }
     }
 
     func lookup(_ id: String) -> (connection: WebSocketConnection, peer: any WebSocketPeer)? {
@@ -65,6 +70,24 @@ final class WebSocketConnections: @unchecked Sendable {
     }
 
     var count: Int { lock.withLock { entries.count } }
+
+    /// Connections past a limit at `now` (closed once each), and the next time one will be.
+    func overdue(now: Int64, idleMilliseconds: Int64, maxAgeMilliseconds: Int64) -> (peers: [any WebSocketPeer], next: Int64?) {
+        lock.withLock {
+            var peers: [any WebSocketPeer] = []
+            var next: Int64?
+            for (id, entry) in entries where !closing.contains(id) {
+                let deadline = min(entry.connection.lastActiveAt + idleMilliseconds, entry.connection.connectedAt + maxAgeMilliseconds)
+                if deadline <= now {
+                    closing.insert(id)
+                    peers.append(entry.peer)
+                } else {
+                    next = min(next ?? deadline, deadline)
+                }
+            }
+            return (peers, next)
+        }
+    }
 
     func removeAll() -> [(connection: WebSocketConnection, peer: any WebSocketPeer)] {
         lock.withLock {

@@ -179,6 +179,20 @@ public final class WebSocketRuntime: Sendable {
         _ = await integrate(route, deployed: deployed, event: event, connection: connection, requestId: requestId)
     }
 
+    /// Closes connections idle past the limit or open past the maximum with 1001, as API
+    /// Gateway does, on the service's clock (so a virtual clock moves them too).
+    public func runLimitSweeper() async {
+        let idle = Int64(limits.idleTimeoutSeconds) * 1000, maxAge = Int64(limits.maxConnectionSeconds) * 1000
+        let clock = service.clock
+        while !Task.isCancelled {
+            let now = clock.nowMilliseconds()
+            let (peers, next) = connections.overdue(now: now, idleMilliseconds: idle, maxAgeMilliseconds: maxAge)
+            for peer in peers { peer.close(code: 1001, reason: "Going away") }
+            // Checked at least once a second, so new connections and activity are seen.
+            await clock.sleep(untilMilliseconds: min(next ?? now + 1000, now + 1000))
+        }
+    }
+
     /// Closes every connection, for shutdown.
     public func closeAll() {
         for entry in connections.removeAll() { entry.peer.close(code: 1001, reason: "Going away") }

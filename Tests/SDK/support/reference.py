@@ -110,9 +110,18 @@ class Stack:
         self.apigw = make_client(endpoint, "apigatewayv2")
         self.ddb = make_client(endpoint, "dynamodb")
         self.sfn = make_client(endpoint, "stepfunctions", inject_host_prefix=False)
-        apis = self.apigw.get_apis()["Items"]
-        self.http_api = next(a["ApiEndpoint"] for a in apis if a["Name"] == "orders-http")
-        self.websocket_api = next(a["ApiEndpoint"] for a in apis if a["Name"] == "orders-websocket") + "/prod"
+        # The server answers while it deploys the template (it needs its port for the
+        # URLs), so wait for the APIs; the WebSocket stage comes after its API.
+        def deployed():
+            apis = {a["Name"]: a for a in self.apigw.get_apis()["Items"]}
+            if "orders-http" not in apis or "orders-websocket" not in apis:
+                return None
+            stages = self.apigw.get_stages(ApiId=apis["orders-websocket"]["ApiId"])["Items"]
+            machines = [m["name"] for m in self.sfn.list_state_machines()["stateMachines"]]
+            return apis if any(s["StageName"] == "prod" for s in stages) and "order-workflow" in machines else None
+        apis = eventually("the deployed stack", deployed, timeout=30)
+        self.http_api = apis["orders-http"]["ApiEndpoint"]
+        self.websocket_api = apis["orders-websocket"]["ApiEndpoint"] + "/prod"
 
     def place(self, order: dict) -> dict:
         response = requests.post(self.http_api + "/orders", json=order, timeout=10)
