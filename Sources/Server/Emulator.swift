@@ -36,6 +36,8 @@ public final class Emulator: Sendable {
         /// Every service reads the time here; a `ManualClock` makes the whole emulator run on
         /// virtual time, moved through `/_offcloud/clock`.
         public var clock: any EpochClock = SystemClock()
+        /// Step Functions Local's mock configuration, for `stateMachineArn#TestCase` in StartExecution.
+        public var mockConfig: MockConfig?
 
         public init(host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String? = ".offcloud",
                     durability: Database.Durability = .full, gateway: GatewayConfiguration = GatewayConfiguration(),
@@ -87,7 +89,7 @@ public final class Emulator: Sendable {
         let integrations = Integrations(sqs: sqs, lambda: LambdaStatesInvoker(lambda: lambda))
         let statesClock: any StatesClock = clock is SystemClock ? SystemStatesClock() : EpochStatesClock(clock)
         let stepFunctions = try await StepFunctionsService(database: database, clock: clock, statesClock: statesClock,
-                                                           integrations: integrations)
+                                                           integrations: integrations, mockConfig: configuration.mockConfig)
         var loader: DefinitionsLoader?
         if let dir = configuration.definitionsDirectory, FileManager.default.fileExists(atPath: dir) {
             loader = DefinitionsLoader(directory: URL(fileURLWithPath: dir), stepFunctions: stepFunctions,

@@ -68,7 +68,7 @@ extension StepFunctionsService {
     static let maxPayloadBytes = 262_144
 
     func startExecution(_ input: ShapeReader, _ context: RequestContext, sync: Bool) async throws -> JSONValue {
-        let machineArn = try input.requiredString("stateMachineArn")
+        let (machineArn, testCase) = try mockTestCase(in: try input.requiredString("stateMachineArn"))
         let name = try input.string("name") ?? UUID().uuidString.lowercased()
         guard SFNName.isValid(name) else { throw SFNError.invalidName(name) }
         let inputText = try input.string("input") ?? "{}"
@@ -105,6 +105,7 @@ extension StepFunctionsService {
             return (arn, false)
         }
         _ = parsedInput
+        if let testCase, !existing { mockedExecutions.value[arn] = testCase }
         let task = existing ? nil : try await launch(arn, resume: false)
         if !sync {
             let started = try await database.transaction { db in try db.execution(arn)?.startedAt } ?? now
@@ -157,6 +158,7 @@ extension StepFunctionsService {
         var interpreter = Interpreter(invoker: integrations.invoker(for: self, region: parts?.region ?? "us-east-1",
                                                                     account: parts?.account ?? "000000000000"),
                                       clock: statesClock)
+        interpreter.invoker = mockedInvoker(arn, stateMachine: parts?.parts.first ?? "", fallback: interpreter.invoker)
         interpreter.mapRunner = ServiceMapRunner(service: self)
         let configured = interpreter
         let firstEventId = resume && checkpoint != nil ? record.nextEventId : 1

@@ -22,11 +22,17 @@ public final class StepFunctionsService: Sendable {
     let tokens = TaskTokens()
     let activities = ActivityQueues()
     let integrations: Integrations
+    /// Step Functions Local's mock configuration: StartExecution on `stateMachineArn#TestCase`
+    /// runs the execution with that test case's mocked responses.
+    let mockConfig: MockConfig?
+    /// Execution ARN → the mock test case it runs with.
+    let mockedExecutions = LockedValue<[String: String]>([:])
 
     public init(database: Database, clock: any EpochClock = SystemClock(), statesClock: any StatesClock = SystemStatesClock(),
                 integrations: Integrations = Integrations(),
-                itemReaderRoot: String = FileManager.default.currentDirectoryPath) async throws {
+                itemReaderRoot: String = FileManager.default.currentDirectoryPath, mockConfig: MockConfig? = nil) async throws {
         self.database = database
+        self.mockConfig = mockConfig
         self.itemReaderRoot = itemReaderRoot
         self.clock = clock
         self.statesClock = statesClock

@@ -7,6 +7,7 @@ import Lambda
 import OrderHandlers
 import Server
 import Stacks
+import States
 import Storage
 import Wire
 
@@ -63,6 +64,10 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("virtual-clock-start"), help: "Where the virtual clock starts (ISO 8601; default: now).")
     var virtualClockStart: String?
+
+    @Option(name: .customLong("mock-config"),
+            help: "Step Functions Local mock configuration for StartExecution on stateMachineArn#TestCase (env SFN_MOCK_CONFIG).")
+    var mockConfig: String?
 
     @Option(name: .customLong("websocket-idle-timeout"), help: "Seconds without a message before a WebSocket connection is closed (AWS: 600).")
     var webSocketIdleTimeout = 600
@@ -145,6 +150,9 @@ struct Serve: AsyncParsableCommand {
             configuration.parameterOverrides[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         configuration.webSockets = WebSocketLimits(idleTimeoutSeconds: webSocketIdleTimeout, maxConnectionSeconds: webSocketMaxConnection)
+        if let path = mockConfig ?? env["SFN_MOCK_CONFIG"] {
+            do { configuration.mockConfig = try MockConfig.load(path: path) } catch { throw ValidationError("\(error)") }
+        }
         let emulator: Emulator
         do {
             emulator = try await Emulator.start(configuration, logger: logger)
