@@ -29,13 +29,23 @@ extension StateMachine {
 
 struct DefinitionParser {
     var diagnostics = Diagnostics()
-    /// The machine's own QueryLanguage; a JSONata machine is refused once, not once per JSONata field.
+    /// The machine's own QueryLanguage: what a state without its own uses, at any depth.
     var machineLanguage = QueryLanguage.jsonPath
 
     static let topLevelFields: Set<String> = ["StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"]
     static let common: Set<String> = ["Type", "Comment", "QueryLanguage"]
     static let flow: Set<String> = ["Next", "End"]
     static let jsonataOnly: Set<String> = ["Arguments", "Output", "Items"]
+    static let jsonPathOnly: Set<String> = [
+        "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "ItemsPath", "TimeoutSecondsPath",
+        "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath", "MaxConcurrencyPath",
+        "ToleratedFailureCountPath", "ToleratedFailurePercentagePath",
+    ]
+    /// The JSONata fields each state type takes (besides the shared ones).
+    static let jsonataFields: [String: Set<String>] = [
+        "Pass": ["Output"], "Task": ["Arguments", "Output"], "Choice": ["Output"], "Wait": ["Output"], "Succeed": ["Output"],
+        "Fail": [], "Parallel": ["Arguments", "Output"], "Map": ["Items", "Output"],
+    ]
     static let fields: [String: Set<String>] = [
         "Pass": flow.union(["InputPath", "OutputPath", "Parameters", "ResultPath", "Result", "Assign"]),
         "Task": flow.union(["InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Resource",
@@ -73,16 +83,28 @@ struct DefinitionParser {
                             queryLanguage: language, graph: graph, source: json)
     }
 
-    mutating func queryLanguage(_ o: JSONObject, at location: String) -> QueryLanguage? {
+    /// The language `QueryLanguage` selects, as AWS resolves it: absent inherits, exactly
+    /// `JSONPath` is JSONPath, anything else (a misspelling included) is JSONata.
+    static func resolvedLanguage(_ o: JSONObject) -> QueryLanguage? {
         guard let value = o["QueryLanguage"] else { return nil }
-        guard case .string(let s) = value, let language = QueryLanguage(rawValue: s) else {
-            error("The value of 'QueryLanguage' must be 'JSONPath' or 'JSONata'", pointer(location, "QueryLanguage"))
-            return nil
+        return value == .string("JSONPath") ? .jsonPath : .jsonata
+    }
+
+    /// Reports a `QueryLanguage` outside the enum, at the field, in AWS's words.
+    mutating func checkQueryLanguage(_ o: JSONObject, at location: String) {
+        guard let value = o["QueryLanguage"] else { return }
+        guard case .string(let s) = value else {
+            error("Expected value of type [STRING]", pointer(location, "QueryLanguage"))
+            return
         }
-        if language == .jsonata {
-            error("QueryLanguage 'JSONata' is not supported by Offcloud yet; use 'JSONPath'", pointer(location, "QueryLanguage"))
+        if QueryLanguage(rawValue: s) == nil {
+            error("Value should be one of the following: [JSONPath, JSONata]", pointer(location, "QueryLanguage"))
         }
-        return language
+    }
+
+    mutating func queryLanguage(_ o: JSONObject, at location: String) -> QueryLanguage? {
+        checkQueryLanguage(o, at: location)
+        return Self.resolvedLanguage(o)
     }
 
     /// `StartAt` + `States`, with transitions resolved and reachability checked. Only the
@@ -92,6 +114,10 @@ struct DefinitionParser {
         guard case .string(let startAt)? = o["StartAt"] else {
             error("The field 'StartAt' is required and must be a string", pointer(location, "StartAt"))
             return nil
+        }
+        if !topLevel, o["QueryLanguage"] != nil {
+            // A branch or item processor is not a state: only its states choose a language.
+            error("Field 'QueryLanguage' is not supported", location)
         }
         guard case .object(let statesObject)? = o["States"], !statesObject.isEmpty else {
             error("The field 'States' is required and must be a non-empty object", pointer(location, "States"))
@@ -164,17 +190,29 @@ struct DefinitionParser {
             return nil
         }
         // AWS locates these at the state, not the field: `Field 'Retry' is not supported at /States/P`.
-        let language = queryLanguage(o, at: location) ?? machineLanguage
-        for key in o.keys where !allowed.contains(key) && !Self.common.contains(key) {
-            if Self.jsonataOnly.contains(key) {
-                // Already refused as JSONata, at its QueryLanguage.
-                if language == .jsonata { continue }
-                error("The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage",
+        var language = Self.resolvedLanguage(o) ?? machineLanguage
+        // A JSONata machine's states cannot go back to JSONPath; that is the whole answer
+        // for the state, its other-language fields are not reported on top.
+        let downgraded = machineLanguage == .jsonata && o["QueryLanguage"] == .string("JSONPath")
+        if downgraded {
+            error("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", location)
+            language = .jsonPath
+        }
+        let jsonataAllowed = Self.jsonataFields[type] ?? []
+        for key in o.keys where !Self.common.contains(key) {
+            if language == .jsonPath, Self.jsonataOnly.contains(key) {
+                if !downgraded {
+                    error("The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage",
+                          location)
+                }
+            } else if language == .jsonata, Self.jsonPathOnly.contains(key) {
+                error("The QueryLanguage is set to 'JSONata', but field '\(key)' is only supported for the 'JSONPath' QueryLanguage",
                       location)
-            } else {
+            } else if !allowed.contains(key) && !(language == .jsonata && jsonataAllowed.contains(key)) {
                 error("Field '\(key)' is not supported", location)
             }
         }
+        checkQueryLanguage(o, at: location)
 
         var transition: Transition?
         if Self.fields[type]!.contains("Next") {
@@ -192,22 +230,31 @@ struct DefinitionParser {
         }
 
         var io = DataFlow()
-        if let v = o["InputPath"] { io.inputPath = pathField(v, "InputPath", at: location) }
-        if let v = o["OutputPath"] { io.outputPath = pathField(v, "OutputPath", at: location) }
-        if let v = o["ResultPath"] { io.resultPath = pathField(v, "ResultPath", at: location, reference: true) }
-        if let v = o["Parameters"], type != "Map" { io.parameters = template(v, at: pointer(location, "Parameters"), mustBeObject: false) }
-        if let v = o["ResultSelector"] { io.resultSelector = template(v, at: pointer(location, "ResultSelector"), mustBeObject: true) }
         var assign: PayloadTemplate?
-        if let v = o["Assign"] { assign = template(v, at: pointer(location, "Assign"), mustBeObject: true) }
+        var jsonataIO: JSONataIO?
+        if language == .jsonata {
+            var fields = JSONataIO()
+            if let v = o["Arguments"], jsonataAllowed.contains("Arguments") { fields.arguments = jsonata(v, at: pointer(location, "Arguments")) }
+            if let v = o["Output"], jsonataAllowed.contains("Output") { fields.output = jsonata(v, at: pointer(location, "Output")) }
+            if let v = o["Assign"] { fields.assign = jsonataAssign(v, at: pointer(location, "Assign")) }
+            jsonataIO = fields
+        } else {
+            if let v = o["InputPath"] { io.inputPath = pathField(v, "InputPath", at: location) }
+            if let v = o["OutputPath"] { io.outputPath = pathField(v, "OutputPath", at: location) }
+            if let v = o["ResultPath"] { io.resultPath = pathField(v, "ResultPath", at: location, reference: true) }
+            if let v = o["Parameters"], type != "Map" { io.parameters = template(v, at: pointer(location, "Parameters"), mustBeObject: false) }
+            if let v = o["ResultSelector"] { io.resultSelector = template(v, at: pointer(location, "ResultSelector"), mustBeObject: true) }
+            if let v = o["Assign"] { assign = assignTemplate(v, at: pointer(location, "Assign")) }
+        }
         var retry: [Retrier] = []
         if let v = o["Retry"] { retry = retriers(v, at: pointer(location, "Retry")) }
         var catchList: [Catcher] = []
-        if let v = o["Catch"] { catchList = catchers(v, at: pointer(location, "Catch"), names: names) }
+        if let v = o["Catch"] { catchList = catchers(v, at: pointer(location, "Catch"), names: names, language: language) }
 
         let kind: StateKind
         switch type {
         case "Pass":
-            kind = .pass(PassState(result: o["Result"]))
+            kind = .pass(PassState(result: language == .jsonata ? nil : o["Result"]))
         case "Task":
             guard case .string(let resource)? = o["Resource"] else {
                 error("The field 'Resource' is required for Task states", pointer(location, "Resource"))
@@ -218,18 +265,18 @@ struct DefinitionParser {
             }
             kind = .task(TaskState(
                 resource: resource,
-                timeoutSeconds: integerField(o, "TimeoutSeconds", at: location, minimum: 1, maximum: 99_999_999),
-                heartbeatSeconds: integerField(o, "HeartbeatSeconds", at: location, minimum: 1, maximum: 99_999_999),
+                timeoutSeconds: integer(o, "TimeoutSeconds", at: location, minimum: 1, maximum: 99_999_999, language: language),
+                heartbeatSeconds: integer(o, "HeartbeatSeconds", at: location, minimum: 1, maximum: 99_999_999, language: language),
                 credentials: o["Credentials"]))
         case "Choice":
-            kind = .choice(choice(o, at: location, names: names))
+            kind = .choice(choice(o, at: location, names: names, language: language))
         case "Wait":
-            guard let w = wait(o, at: location) else { return nil }
+            guard let w = wait(o, at: location, language: language) else { return nil }
             kind = .wait(w)
         case "Succeed":
             kind = .succeed
         case "Fail":
-            kind = .fail(fail(o, at: location))
+            kind = .fail(fail(o, at: location, language: language))
         case "Parallel":
             guard case .array(let branches)? = o["Branches"], !branches.isEmpty else {
                 error("The field 'Branches' is required and must be a non-empty array", pointer(location, "Branches"))
@@ -243,13 +290,13 @@ struct DefinitionParser {
             }
             kind = .parallel(ParallelState(branches: graphs))
         case "Map":
-            guard let m = map(o, at: location) else { return nil }
+            guard let m = map(o, at: location, language: language) else { return nil }
             kind = .map(m)
         default:
             return nil
         }
         return State(name: name, comment: o["Comment"]?.stringValue, kind: kind, transition: transition, io: io,
-                     assign: assign, retry: retry, catch: catchList, location: location)
+                     assign: assign, retry: retry, catch: catchList, location: location, queryLanguage: language, jsonata: jsonataIO)
     }
 
     mutating func pathField(_ value: JSONValue, _ field: String, at location: String, reference: Bool = false) -> DataFlow.PathField {
@@ -364,7 +411,7 @@ struct DefinitionParser {
         return i
     }
 
-    mutating func catchers(_ value: JSONValue, at location: String, names: [String: Int]) -> [Catcher] {
+    mutating func catchers(_ value: JSONValue, at location: String, names: [String: Int], language: QueryLanguage) -> [Catcher] {
         guard case .array(let items) = value else {
             error("The field 'Catch' must be an array", location)
             return []
@@ -373,8 +420,14 @@ struct DefinitionParser {
         for (i, item) in items.enumerated() {
             let here = pointer(location, i)
             guard case .object(let o) = item else { error("A catcher must be a JSON object", here); continue }
-            for key in o.keys where !["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"].contains(key) {
+            for key in o.keys where !["ErrorEquals", "Next", "ResultPath", "Assign", "Output", "Comment"].contains(key) {
                 error("Field '\(key)' is not supported", here)
+            }
+            if language == .jsonata, o["ResultPath"] != nil {
+                error("The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage", here)
+            }
+            if language == .jsonPath, o["Output"] != nil {
+                error("The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage", here)
             }
             let errors = errorEquals(o, at: here, isLast: i == items.count - 1)
             guard case .string(let next)? = o["Next"] else {
@@ -383,8 +436,13 @@ struct DefinitionParser {
             }
             guard let n = target(next, at: pointer(here, "Next"), names: names) else { continue }
             var c = Catcher(errorEquals: errors, next: n)
-            if let v = o["ResultPath"] { c.resultPath = pathField(v, "ResultPath", at: here, reference: true) }
-            if let v = o["Assign"] { c.assign = template(v, at: pointer(here, "Assign"), mustBeObject: true) }
+            if language == .jsonata {
+                if let v = o["Output"] { c.output = jsonata(v, at: pointer(here, "Output")) }
+                if let v = o["Assign"] { c.jsonataAssign = jsonataAssign(v, at: pointer(here, "Assign")) }
+            } else {
+                if let v = o["ResultPath"] { c.resultPath = pathField(v, "ResultPath", at: here, reference: true) }
+                if let v = o["Assign"] { c.assign = assignTemplate(v, at: pointer(here, "Assign")) }
+            }
             result.append(c)
         }
         return result
@@ -407,11 +465,18 @@ struct DefinitionParser {
         return names
     }
 
-    mutating func choice(_ o: JSONObject, at location: String, names: [String: Int]) -> ChoiceState {
+    mutating func choice(_ o: JSONObject, at location: String, names: [String: Int], language: QueryLanguage) -> ChoiceState {
         var branches: [ChoiceBranch] = []
         if case .array(let items)? = o["Choices"], !items.isEmpty {
             for (i, item) in items.enumerated() {
                 let here = pointer(pointer(location, "Choices"), i)
+                if language == .jsonata {
+                    if let branch = jsonataChoiceBranch(item, at: here, names: names) { branches.append(branch) }
+                    continue
+                }
+                for key in ["Condition", "Output"] where item[key] != nil {
+                    error("The QueryLanguage is set to 'JSONPath', but field '\(key)' is only supported for the 'JSONata' QueryLanguage", here)
+                }
                 guard let rule = ChoiceRule.parse(item, at: here, topLevel: true, diagnostics: &diagnostics) else { continue }
                 guard case .string(let next)? = item["Next"] else {
                     error("A Choice Rule must have a 'Next' field", here)
@@ -419,7 +484,7 @@ struct DefinitionParser {
                 }
                 guard let n = target(next, at: pointer(here, "Next"), names: names) else { continue }
                 var assign: PayloadTemplate?
-                if let v = item["Assign"] { assign = template(v, at: pointer(here, "Assign"), mustBeObject: true) }
+                if let v = item["Assign"] { assign = assignTemplate(v, at: pointer(here, "Assign")) }
                 branches.append(ChoiceBranch(rule: rule, next: n, assign: assign))
             }
         } else {
@@ -434,7 +499,8 @@ struct DefinitionParser {
         return ChoiceState(choices: branches, defaultState: defaultState)
     }
 
-    mutating func wait(_ o: JSONObject, at location: String) -> WaitState? {
+    mutating func wait(_ o: JSONObject, at location: String, language: QueryLanguage) -> WaitState? {
+        if language == .jsonata { return jsonataWait(o, at: location) }
         let present = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].filter { o[$0] != nil }
         guard present.count == 1, let field = present.first else {
             error("A Wait state must have exactly one of 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'", location)
@@ -460,7 +526,10 @@ struct DefinitionParser {
         }
     }
 
-    mutating func fail(_ o: JSONObject, at location: String) -> FailState {
+    mutating func fail(_ o: JSONObject, at location: String, language: QueryLanguage) -> FailState {
+        if language == .jsonata {
+            return FailState(error: jsonataFailText(o, "Error", at: location), cause: jsonataFailText(o, "Cause", at: location))
+        }
         func text(_ field: String) -> FailState.Text? {
             let literal = o[field], path = o[field + "Path"]
             if literal != nil && path != nil {
@@ -494,7 +563,7 @@ struct DefinitionParser {
         return FailState(error: text("Error"), cause: text("Cause"))
     }
 
-    mutating func map(_ o: JSONObject, at location: String) -> MapState? {
+    mutating func map(_ o: JSONObject, at location: String, language: QueryLanguage) -> MapState? {
         let processorField = o["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
         if o["ItemProcessor"] != nil && o["Iterator"] != nil {
             error("Only one of 'ItemProcessor' and 'Iterator' may be set", location)
@@ -535,14 +604,25 @@ struct DefinitionParser {
         processorObject["ProcessorConfig"] = nil
         guard let graph = graph(processorObject, at: here, mode: mode) else { return nil }
         var itemsPath: JSONPath?
-        if let v = o["ItemsPath"] {
+        var items: JSONataTemplate?
+        var jsonataSelector: JSONataTemplate?
+        if language == .jsonata {
+            if let v = o["Items"] {
+                switch v {
+                case .array: items = jsonata(v, at: pointer(location, "Items"))
+                case .string(let s) where JSONataField.isExpression(s): items = jsonata(v, at: pointer(location, "Items"))
+                default: error("The value for the field 'Items' must be an array or a JSONata expression", pointer(location, "Items"))
+                }
+            }
+            if let v = o["ItemSelector"] { jsonataSelector = jsonata(v, at: pointer(location, "ItemSelector")) }
+        } else if let v = o["ItemsPath"] {
             if case .string(let s) = v, let path = try? JSONPath.parse(s), path.isReferencePath { itemsPath = path } else {
                 error("The value for the field 'ItemsPath' must be a valid Reference Path", pointer(location, "ItemsPath"))
             }
         }
         let selectorField = o["ItemSelector"] != nil ? "ItemSelector" : "Parameters"
         var selector: PayloadTemplate?
-        if let v = o[selectorField] { selector = template(v, at: pointer(location, selectorField), mustBeObject: true) }
+        if language == .jsonPath, let v = o[selectorField] { selector = template(v, at: pointer(location, selectorField), mustBeObject: true) }
         var batcher: MapState.ItemBatcher?
         if case .object(let b)? = o["ItemBatcher"] {
             let bl = pointer(location, "ItemBatcher")
@@ -554,10 +634,10 @@ struct DefinitionParser {
                 batchInput: batchInput)
         }
         return MapState(
-            itemsPath: itemsPath, itemSelector: selector, processor: graph,
-            maxConcurrency: integerField(o, "MaxConcurrency", at: location, minimum: 0),
-            toleratedFailureCount: integerField(o, "ToleratedFailureCount", at: location, minimum: 0),
-            toleratedFailurePercentage: integerField(o, "ToleratedFailurePercentage", at: location, minimum: 0),
+            itemsPath: itemsPath, itemSelector: selector, items: items, jsonataItemSelector: jsonataSelector, processor: graph,
+            maxConcurrency: integer(o, "MaxConcurrency", at: location, minimum: 0, language: language),
+            toleratedFailureCount: integer(o, "ToleratedFailureCount", at: location, minimum: 0, language: language),
+            toleratedFailurePercentage: integer(o, "ToleratedFailurePercentage", at: location, minimum: 0, language: language),
             itemBatcher: batcher, itemReader: o["ItemReader"], label: o["Label"]?.stringValue,
             executionType: executionType, processorDefinition: .object(processorObject))
     }

@@ -8,7 +8,7 @@ extension ExecutionRun {
                 previous: inout Int) async throws -> JSONValue {
         let scope = EvaluationScope(input: input, context: context, variables: variables)
         let runner = map.processor.processorMode == .distributed ? interpreter.mapRunner : nil
-        let source: JSONValue
+        var source: JSONValue
         if let reader = map.itemReader {
             guard let runner else {
                 throw StatesError("States.ItemReaderFailed", "An ItemReader needs the Step Functions service to read its items.")
@@ -16,6 +16,14 @@ extension ExecutionRun {
             source = .array(try await runner.readItems(reader, scope: scope))
         } else {
             source = try map.itemsPath.map { try $0.evaluate(in: scope, field: "ItemsPath") } ?? input
+        }
+        if let template = map.items {
+            let value = try template.evaluate(JSONataScope(scope), field: "Items")
+            guard case .array = value else {
+                throw template.field?.unexpectedType(value, expected: "array", field: "Items")
+                    ?? QueryEvaluationFailure("The value of the field 'Items' must be an array", location: "Items")
+            }
+            source = value
         }
         guard case .array(let items) = source else {
             throw StatesError.runtime("Map state input must be an array, but ItemsPath selected \(source.typeName): \(source.jsonString)")
@@ -32,8 +40,14 @@ extension ExecutionRun {
                 o["Map"] = ["Item": ["Index": .integer(i), "Value": item]]
                 return .object(o)
             }()
-            let selected = try map.itemSelector?.evaluate(in: EvaluationScope(input: input, context: itemContext, variables: variables),
+            let selected: JSONValue
+            if let template = map.jsonataItemSelector {
+                selected = try template.evaluate(JSONataScope(input: input, context: itemContext, variables: variables),
+                                                 field: "ItemSelector")
+            } else {
+                selected = try map.itemSelector?.evaluate(in: EvaluationScope(input: input, context: itemContext, variables: variables),
                                                           field: "ItemSelector") ?? item
+            }
             units.append((selected, (i, item)))
         }
         if let batcher = map.itemBatcher {

@@ -41,6 +41,7 @@ extension ExecutionRun {
             }
         }
 
+        let enteredEventId = previous
         var retryCount = 0
         // AWS's "complex retry scenario": MaxAttempts is spent per error name within a retrier,
         // while the back-off grows with every retry that retrier has made.
@@ -49,8 +50,18 @@ extension ExecutionRun {
         while true {
             let context = self.context(stateName: state.name, enteredTime: entered, retryCount: retryCount, mapItem: mapItem)
             do {
-                var step = try await perform(state, raw: raw, context: context, variables: &variables, previous: &previous, mapItem: mapItem,
-                                             waitUntil: waitUntil)
+                var step: StepResult
+                do {
+                    if state.queryLanguage == .jsonata {
+                        step = try await performJSONata(state, raw: raw, context: context, variables: &variables, previous: &previous,
+                                                        mapItem: mapItem, waitUntil: waitUntil)
+                    } else {
+                        step = try await perform(state, raw: raw, context: context, variables: &variables, previous: &previous,
+                                                 mapItem: mapItem, waitUntil: waitUntil)
+                    }
+                } catch let failure as QueryEvaluationFailure {
+                    throw await evaluationFailed(failure, state: state, enteredEventId: enteredEventId, previous: &previous)
+                }
                 try checkSize(step.output, what: "output", state: state.name)
                 if case .fail = state.kind { return step }
                 previous = await log.record("\(type)StateExited", previous: previous, details: ("stateExitedEventDetails", [
@@ -86,9 +97,19 @@ extension ExecutionRun {
                 interpreter.observer?.caught(state: state.name, catcher: state.catch.firstIndex { $0.errorEquals.matches(error.error) } ?? 0,
                                              error: error.error)
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
-                let scope = EvaluationScope(input: errorOutput, context: context, variables: variables)
-                if let assign = catcher.assign { try assignVariables(assign, scope: scope, into: &variables) }
-                let output = try applyResultPath(catcher.resultPath, raw: raw, result: errorOutput, state: state)
+                let output: JSONValue
+                if state.queryLanguage == .jsonata {
+                    do {
+                        output = try catchJSONata(catcher, state: state, raw: raw, errorOutput: errorOutput, context: context,
+                                                  variables: &variables)
+                    } catch let failure as QueryEvaluationFailure {
+                        throw await evaluationFailed(failure, state: state, enteredEventId: enteredEventId, previous: &previous)
+                    }
+                } else {
+                    let scope = EvaluationScope(input: errorOutput, context: context, variables: variables)
+                    if let assign = catcher.assign { try assignVariables(assign, scope: scope, into: &variables, state: state.name) }
+                    output = try applyResultPath(catcher.resultPath, raw: raw, result: errorOutput, state: state)
+                }
                 previous = await log.record("\(type)StateExited", previous: previous, details: ("stateExitedEventDetails", [
                     "name": .string(state.name), "output": .string(output.jsonString), "outputDetails": ["truncated": false],
                 ]))
@@ -176,7 +197,8 @@ extension ExecutionRun {
                 variables: inout [String: JSONValue]) throws -> StepResult {
         var assigned = variables
         if let assign = state.assign {
-            try assignVariables(assign, scope: EvaluationScope(input: result, context: context, variables: variables), into: &assigned)
+            try assignVariables(assign, scope: EvaluationScope(input: result, context: context, variables: variables), into: &assigned,
+                                state: state.name)
         }
         let combined = try applyResultPath(state.io.resultPath, raw: raw, result: result, state: state)
         let output = try applyOutputPath(state.io.outputPath, combined, context: context, variables: variables)
@@ -200,6 +222,8 @@ extension ExecutionRun {
                 throw StatesError.runtime("The intrinsic function for the field '\(field)' must return a string, but returned \(v.jsonString)")
             }
             return s
+        case .expression(let template)?:
+            return try template.string(JSONataScope(scope), field: field)
         }
     }
 
@@ -220,6 +244,18 @@ extension ExecutionRun {
             let v = try p.evaluate(in: scope, field: "TimestampPath")
             guard case .string(let s) = v, let t = Timestamp(s) else {
                 throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(v.jsonString)")
+            }
+            return t.milliseconds
+        case .secondsExpression(let template):
+            let s = try template.integer(JSONataScope(scope), field: "Seconds")
+            guard s >= 0 else {
+                throw QueryEvaluationFailure("The value of the field 'Seconds' must be a non-negative integer, but was \(s)", location: "Seconds")
+            }
+            return now + Int64(s) * 1000
+        case .timestampExpression(let template):
+            let text = try template.string(JSONataScope(scope), field: "Timestamp")
+            guard let t = Timestamp(text) else {
+                throw QueryEvaluationFailure("The value of the field 'Timestamp' must be a valid ISO-8601 extended offset date-time format string, but was \(JSONValue.string(text).jsonString)", location: "Timestamp")
             }
             return t.milliseconds
         }
@@ -255,8 +291,10 @@ extension ExecutionRun {
     }
 
     /// Evaluates every `Assign` value against the same scope, then sets them together.
-    func assignVariables(_ template: PayloadTemplate, scope: EvaluationScope, into variables: inout [String: JSONValue]) throws {
+    func assignVariables(_ template: PayloadTemplate, scope: EvaluationScope, into variables: inout [String: JSONValue],
+                         state: String = "") throws {
         guard case .object(let values) = try template.evaluate(in: scope, field: "Assign") else { return }
+        try Self.checkAssignedSize(values, state: state)
         for m in values { variables[m.key] = m.value }
     }
 }

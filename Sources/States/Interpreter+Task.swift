@@ -49,9 +49,15 @@ extension ExecutionRun {
             o["Task"] = ["Token": .string(token)]
             context = .object(o)
         }
-        // Parameters may reference $$.Task.Token only for .waitForTaskToken resources.
-        let effectiveParameters = try state.io.parameters?.evaluate(
-            in: EvaluationScope(input: scope.input, context: context, variables: scope.variables), field: "Parameters") ?? scope.input
+        // Parameters (or Arguments) may reference $$.Task.Token only for .waitForTaskToken resources.
+        let effectiveParameters: JSONValue
+        if state.queryLanguage == .jsonata {
+            effectiveParameters = try state.jsonata?.arguments?.evaluate(
+                JSONataScope(input: scope.input, context: context, variables: scope.variables), field: "Arguments") ?? scope.input
+        } else {
+            effectiveParameters = try state.io.parameters?.evaluate(
+                in: EvaluationScope(input: scope.input, context: context, variables: scope.variables), field: "Parameters") ?? scope.input
+        }
 
         switch resource.kind {
         case .lambdaFunction:
@@ -147,6 +153,14 @@ extension ExecutionRun {
             let v = try p.evaluate(in: scope, field: name)
             guard case .number(let n) = v, let i = Int(n), i >= 0 else {
                 throw StatesError.runtime("The value for the field '\(name)' must be a non-negative integer, but was \(v.jsonString)")
+            }
+            return i
+        case .expression(let template)?:
+            // A JSONata field is named without its `Path` suffix: `TimeoutSeconds`, `MaxConcurrency`.
+            let field = name.hasSuffix("Path") ? String(name.dropLast(4)) : name
+            let i = try template.integer(JSONataScope(scope), field: field)
+            guard i >= 0 else {
+                throw QueryEvaluationFailure("The value of the field '\(field)' must be a non-negative integer, but was \(i)", location: field)
             }
             return i
         }

@@ -90,6 +90,9 @@ extension ExecutionRun {
             default: return effective
             }
         }
+        if state.queryLanguage == .jsonata {
+            return await testJSONata(state, graph: graph, test, context: context, inspection: inspection)
+        }
         do {
             let effective = try applyInputPath(state.io.inputPath, raw: raw, context: context, variables: variables)
             inspection["afterInputPath"] = effective

@@ -47,6 +47,10 @@ public struct State: Sendable {
     public var `catch`: [Catcher]
     /// The JSON Pointer of the state in the definition, for runtime messages.
     public var location: String
+    /// The state's own `QueryLanguage`, or the machine's.
+    public var queryLanguage: QueryLanguage = .jsonPath
+    /// `Arguments`, `Output` and `Assign` of a JSONata state (its `io` then stays the identity).
+    public var jsonata: JSONataIO?
 
     public var typeName: String { kind.typeName }
 
@@ -102,6 +106,20 @@ public struct DataFlow: Sendable {
     public init() {}
 }
 
+/// A JSONata state's data fields: `Arguments` (Task, Parallel), `Output` and `Assign`.
+public struct JSONataIO: Sendable {
+    public var arguments: JSONataTemplate?
+    public var output: JSONataTemplate?
+    /// An object: each member a variable set when the state completes.
+    public var assign: JSONataTemplate?
+
+    public init(arguments: JSONataTemplate? = nil, output: JSONataTemplate? = nil, assign: JSONataTemplate? = nil) {
+        self.arguments = arguments
+        self.output = output
+        self.assign = assign
+    }
+}
+
 public struct PassState: Sendable {
     public var result: JSONValue?
 }
@@ -117,6 +135,8 @@ public struct TaskState: Sendable {
 public enum IntegerField: Sendable {
     case value(Int)
     case path(JSONPath)
+    /// A JSONata state's `{% … %}` value.
+    case expression(JSONataTemplate)
 }
 
 public struct WaitState: Sendable {
@@ -125,6 +145,8 @@ public struct WaitState: Sendable {
         case timestamp(String)
         case secondsPath(JSONPath)
         case timestampPath(JSONPath)
+        case secondsExpression(JSONataTemplate)
+        case timestampExpression(JSONataTemplate)
     }
     public var duration: Duration
 }
@@ -134,6 +156,7 @@ public struct FailState: Sendable {
         case literal(String)
         case path(JSONPath)
         case intrinsic(IntrinsicCall)
+        case expression(JSONataTemplate)
     }
     public var error: Text?
     public var cause: Text?
@@ -149,6 +172,10 @@ public struct ChoiceBranch: Sendable {
     public var rule: ChoiceRule
     public var next: Int
     public var assign: PayloadTemplate?
+    /// A JSONata rule's `Condition`, `Output` and `Assign`.
+    public var condition: JSONataTemplate?
+    public var output: JSONataTemplate?
+    public var jsonataAssign: JSONataTemplate?
 }
 
 public struct ParallelState: Sendable {
@@ -158,6 +185,9 @@ public struct ParallelState: Sendable {
 public struct MapState: Sendable {
     public var itemsPath: JSONPath?
     public var itemSelector: PayloadTemplate?
+    /// A JSONata Map's `Items` and `ItemSelector`.
+    public var items: JSONataTemplate?
+    public var jsonataItemSelector: JSONataTemplate?
     public var processor: StateGraph
     public var maxConcurrency: IntegerField?
     public var toleratedFailureCount: IntegerField?
@@ -199,6 +229,9 @@ public struct Catcher: Sendable {
     public var next: Int
     public var resultPath: DataFlow.PathField = .path(JSONPath.identity)
     public var assign: PayloadTemplate?
+    /// A JSONata catcher's `Output` and `Assign`.
+    public var output: JSONataTemplate?
+    public var jsonataAssign: JSONataTemplate?
 }
 
 extension [String] {
