@@ -8,7 +8,6 @@ paid order, the payment failure path, and a server restart while GetConnect is r
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -107,8 +106,10 @@ def test_order_completes_after_a_restart_while_get_connect_retries(offcloud_fact
 
     # No client yet: GetConnect fails with ConnectionNotFound and waits for its retry
     # (the first attempt runs at once; the retries come 1, 1.5, 2.25 … s later).
-    eventually("GetConnect", lambda: stack.states_entered(execution_arn)[-1:] == ["GetConnect"], timeout=20)
-    time.sleep(2.5)
+    def failed_attempts():
+        return [e for e in stack.events(execution_arn)
+                if e["type"] == "TaskFailed" and e["taskFailedEventDetails"]["error"] == "ConnectionNotFound"]
+    eventually("a second failed GetConnect attempt", lambda: len(failed_attempts()) >= 2, timeout=20)
     assert stack.sfn.describe_execution(executionArn=execution_arn)["status"] == "RUNNING"
     assert stack.states_entered(execution_arn)[-1] == "GetConnect"
     first.stop()
