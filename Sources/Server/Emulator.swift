@@ -120,14 +120,14 @@ public final class Emulator: Sendable {
         let runtime = HTTPAPIRuntime(service: apiGateway, lambda: lambda, aws: aws)
         await lambda.resumeEventSourceMappings()
         let redeploy = LockedValue<(@Sendable () async -> Void)?>(nil)
+        let internalEndpoints = InternalEndpoints(
+            version: version, database: database, clock: ClockEndpoint(clock: clock), sqs: sqs, sns: sns, stepFunctions: stepFunctions,
+            lambda: lambda, defaultAccountId: configuration.gateway.defaultAccountId, defaultRegion: configuration.gateway.defaultRegion,
+            afterReset: { await deployAll(); await redeploy.value?() })
         let gateway = Gateway(
             configuration: configuration.gateway,
             services: endpoints,
-            internalEndpoints: InternalEndpoints(version: version, database: database, clock: ClockEndpoint(clock: clock), sqs: sqs, sns: sns,
-                                                 stepFunctions: stepFunctions, lambda: lambda,
-                                                 defaultAccountId: configuration.gateway.defaultAccountId,
-                                                 defaultRegion: configuration.gateway.defaultRegion,
-                                                 afterReset: { await deployAll(); await redeploy.value?() }),
+            internalEndpoints: internalEndpoints,
             executeAPI: { apiId, path, request, host in
                 await runtime.handle(apiId: apiId, path: path, request: request, host: host, sourceIp: "127.0.0.1")
             },
@@ -161,6 +161,7 @@ public final class Emulator: Sendable {
                 do { _ = try await deploy() } catch { logger.error("redeploying the template failed: \(error)") }
             }
         }
+        internalEndpoints.ready.value = true
         let definitionsWatcher = watcher
         let background = Task {
             await withTaskCancellationHandler {

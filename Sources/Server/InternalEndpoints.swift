@@ -20,6 +20,9 @@ struct InternalEndpoints: Sendable {
     let defaultRegion: String
     /// Runs after a reset: deploys `definitions/` again, so a clean slate still has them.
     let afterReset: @Sendable () async -> Void
+    /// False while a template is still being deployed: health answers 503 until then, so
+    /// scripts that wait for health never see a half-deployed stack.
+    let ready = LockedValue(false)
 
     func handle(_ request: WireRequest) async -> WireOutcome {
         switch (request.method, request.path) {
@@ -28,8 +31,9 @@ struct InternalEndpoints: Sendable {
                 "version": .string(version),
                 "services": ["sqs": "running", "sns": "running", "stepfunctions": "running", "dynamodb": "running", "lambda": "running", "apigateway": "running"],
                 "dataFile": .string(database.path ?? ":memory:"),
+                "status": ready.value ? "ready" : "deploying",
             ]
-            return json(200, body)
+            return json(ready.value ? 200 : 503, body)
         case ("GET", "/_offcloud/clock"):
             return json(200, clock.read())
         case ("POST", "/_offcloud/clock"):
