@@ -43,6 +43,7 @@ bench: deps release
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/ddb.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/lambda.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/sns.py
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/jsonata.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/websocket.py
 
 deps: deps-system deps-python

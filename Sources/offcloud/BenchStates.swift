@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import States
 import StepFunctions
 import Storage
 import Wire
@@ -24,7 +25,14 @@ struct BenchStates: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Folder for the database (a temporary one if omitted).")
     var dataDir: String?
 
+    @Flag(help: "Instead, time evaluating a typical JSONata Arguments template.")
+    var jsonata = false
+
+    @Option(help: "Template evaluations for --jsonata.")
+    var evaluations = 500_000
+
     func run() async throws {
+        if jsonata { return try benchJSONata() }
         let dir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("offcloud-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: dir) } }
@@ -59,5 +67,34 @@ struct BenchStates: AsyncParsableCommand {
                      executions, states, seconds, transitions / seconds))
         await service.shutdown()
         database.close()
+    }
+}
+
+extension BenchStates {
+    /// Evaluations per second of a Task's `Arguments` with five expressions (paths into
+    /// the input, the context and a variable) and literals, compiled once as a definition is.
+    func benchJSONata() throws {
+        let template: JSONValue = [
+            "FunctionName": "arn:aws:lambda:us-east-1:000000000000:function:ProcessPayment",
+            "Payload": [
+                "orderId": "{% $states.input.order.id %}", "amount": "{% $states.input.order.total %}",
+                "items": "{% $states.input.order.items %}", "customer": "{% $customer %}",
+                "execution": "{% $states.context.Execution.Id %}", "source": "offcloud",
+            ],
+        ]
+        var diagnostics = Diagnostics()
+        let compiled = JSONataTemplate.compile(template, at: "/Arguments", diagnostics: &diagnostics)
+        guard !diagnostics.hasErrors else { throw ValidationError("\(diagnostics.items)") }
+        let scope = JSONataScope(
+            input: ["order": ["id": "o-42", "total": .number("129.5"), "items": [["sku": "a", "qty": 1], ["sku": "b", "qty": 2]]]],
+            context: ["Execution": ["Id": "arn:aws:states:us-east-1:000000000000:execution:m:e"], "State": ["Name": "Pay"]],
+            variables: ["customer": ["id": "c-7", "tier": "gold"]])
+        var last = JSONValue.null
+        let started = Date()
+        for _ in 0..<evaluations { last = try compiled.evaluate(scope, field: "Arguments") }
+        let seconds = Date().timeIntervalSince(started)
+        guard last["Payload"]?["orderId"] == "o-42" else { throw ValidationError("unexpected result \(last.jsonString)") }
+        print(String(format: "RESULT scenario=jsonata_arguments evaluations=%d seconds=%.3f evaluations_per_sec=%.0f",
+                     evaluations, seconds, Double(evaluations) / seconds))
     }
 }
