@@ -33,7 +33,7 @@ enum FixtureParser {
             for m in source?.objectValue ?? JSONObject() { mocks[m.key] = try mock(m.value, state: m.key) }
         }
         var context = TestContext()
-        if let c = test["context"]?.objectValue {
+        if let c = (test["context"] ?? defaults["context"])?.objectValue {
             context.executionName = c["executionName"]?.stringValue ?? c["name"]?.stringValue
             if let start = c["startTime"]?.stringValue {
                 guard let t = Timestamp(start) else { throw FixtureError("context.startTime \(start) is not an ISO-8601 timestamp.") }
@@ -49,7 +49,7 @@ enum FixtureParser {
         }
         return FixtureTest(
             file: file, index: index, name: test["name"]?.stringValue ?? "test \(index + 1)", definitionPath: path,
-            substitutions: substitutions, input: test["input"] ?? .object(JSONObject()), mocks: mocks,
+            substitutions: substitutions, input: test["input"] ?? defaults["input"] ?? .object(JSONObject()), mocks: mocks,
             mockTestCase: (test["testCase"] ?? defaults["testCase"])?.stringValue,
             mockConfigPath: (test["mockConfig"] ?? defaults["mockConfig"])?.stringValue.map { relative($0, to: file) },
             context: context, seed: UInt64((test["seed"] ?? defaults["seed"])?.intValue ?? 0),
@@ -70,7 +70,8 @@ enum FixtureParser {
             var entries: [(range: ClosedRange<Int>, response: MockedResponse)] = []
             var next = 0
             for item in sequence {
-                let times = max(1, item["times"]?.intValue ?? 1)
+                let times = item["times"]?.intValue ?? 1
+                if times <= 0 { continue }
                 entries.append((next...(next + times - 1), try response(item, state: state)))
                 next += times
             }

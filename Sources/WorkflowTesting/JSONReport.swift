@@ -1,4 +1,5 @@
 import JSON
+import States
 
 /// The machine-readable report: every test with its outcome, path and differences.
 public enum JSONReport {
@@ -36,6 +37,11 @@ public enum JSONReport {
             o["variables"] = a.variables
             o["virtualSeconds"] = .number(String(a.virtualSeconds))
             o["trace"] = .string(Trace.render(a.trace, actual: a))
+            o["history"] = .array(a.history.map { e in
+                var h: JSONObject = ["id": .integer(e.id), "type": .string(e.type), "timestamp": .string(Timestamp.format(milliseconds: e.timestamp))]
+                if let name = e.details?["name"] { h["name"] = name }
+                return .object(h)
+            })
         }
         o["mismatches"] = .array(r.mismatches.map { m in
             var mo: JSONObject = ["field": .string(m.field), "lines": .array(m.lines.map { .string($0) })]
