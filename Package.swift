@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "offcloud", targets: ["offcloud"]),
         .library(name: "OffcloudServer", targets: ["Server"]),
+        .library(name: "Offcloud", targets: ["Offcloud"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,6 +43,7 @@ let package = Package(
         ]),
         .target(name: "OrderHandlers", dependencies: ["Lambda", "JSON"]),
         .target(name: "WorkflowTesting", dependencies: ["States", "JSON", "Lambda", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Offcloud", dependencies: ["Server", "Lambda", "Wire", "JSON"]),
         .executableTarget(name: "offcloud", dependencies: [
             "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Stacks", "Storage", "Wire", "JSON", "OrderHandlers", "WorkflowTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "StatesTests", dependencies: ["States", "JSON"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB", "JSON", "Wire"]),
         .testTarget(name: "StacksTests", dependencies: ["Stacks", "JSON"]),
+        .testTarget(name: "OffcloudTests", dependencies: ["Offcloud", "Lambda", "JSON"]),
         .testTarget(name: "LambdaTests", dependencies: ["Lambda", "Storage", "JSON", "Wire"]),
         .testTarget(name: "SNSTests", dependencies: ["SNS", "JSON"]),
         .testTarget(name: "WorkflowTestingTests", dependencies: ["WorkflowTesting", "States", "JSON", "Lambda"]),

@@ -36,6 +36,9 @@ public final class Emulator: Sendable {
         /// Every service reads the time here; a `ManualClock` makes the whole emulator run on
         /// virtual time, moved through `/_offcloud/clock`.
         public var clock: any EpochClock = SystemClock()
+        /// False runs everything in-process with no listening socket (a Swift test that
+        /// only uses `aws` needs no port).
+        public var listens = true
         /// Step Functions Local's mock configuration, for `stateMachineArn#TestCase` in StartExecution.
         public var mockConfig: MockConfig?
 
@@ -65,12 +68,16 @@ public final class Emulator: Sendable {
     /// The Outputs of the deployed template, if one was given.
     public let stackOutputs: [StackOutput]
     public let gateway: Gateway
-    let server: HTTPServer
+    let server: HTTPServer?
+    /// Every service's operations, in-process, with the input shapes an SDK sends (the
+    /// client handlers get as `context.aws`).
+    public let aws: any InProcessAWS
     let background: Task<Void, Never>
     /// DynamoDB TTL expiry and the WebSocket limits, on the emulator's clock.
     let sweepers: Task<Void, Never>
 
-    public var port: Int { server.port }
+    /// The listening port; 0 when the emulator does not listen.
+    public var port: Int { server?.port ?? 0 }
 
     public static func start(_ configuration: Configuration, logger: Logger = Logger(label: "offcloud")) async throws -> Emulator {
         var path: String?
@@ -113,7 +120,9 @@ public final class Emulator: Sendable {
                          apiGateway.endpoint, connections.endpoint]
         let aws = GatewayAWS(services: endpoints, accountId: configuration.gateway.defaultAccountId,
                              region: configuration.gateway.defaultRegion)
-        lambda.connect(aws)
+        var handlerAWS = aws
+        handlerAWS.errorsAsFunctionErrors = true
+        lambda.connect(handlerAWS)
         integrations.services.value = { try await aws.call(service: $0, operation: $1, input: $2) }
         // Executions resume once every service they may call exists.
         try await stepFunctions.resumeRunningExecutions()
@@ -132,15 +141,18 @@ public final class Emulator: Sendable {
                 await runtime.handle(apiId: apiId, path: path, request: request, host: host, sourceIp: "127.0.0.1")
             },
             connections: connections)
-        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway,
-                                                webSockets: webSockets, logger: logger)
-        stepFunctions.advertise(host: "\(configuration.host):\(server.port)")
-        sns.advertise(host: "\(configuration.host):\(server.port)")
+        let server = configuration.listens
+            ? try await HTTPServer.start(host: configuration.host, port: configuration.port, gateway: gateway, webSockets: webSockets,
+                                         logger: logger)
+            : nil
+        let advertised = server.map { "\(configuration.host):\($0.port)" } ?? "localhost"
+        stepFunctions.advertise(host: advertised)
+        sns.advertise(host: advertised)
         await sns.resumeDeliveries()
         var stackOutputs: [StackOutput] = []
         if let template = configuration.template {
             var stackAWS = aws
-            stackAWS.host = "\(configuration.host):\(server.port)"
+            stackAWS.host = advertised
             let deployer = try await StackDeployer(database: database, aws: stackAWS, accountId: configuration.gateway.defaultAccountId,
                                                    region: configuration.gateway.defaultRegion) { logger.info("\($0)") }
             let deploy: @Sendable () async throws -> [StackOutput] = {
@@ -150,7 +162,7 @@ public final class Emulator: Sendable {
             do {
                 stackOutputs = try await deploy()
             } catch {
-                await server.close()
+                await server?.close()
                 await lambda.shutdown()
                 await stepFunctions.shutdown()
                 await sqs.shutdown()
@@ -176,19 +188,24 @@ public final class Emulator: Sendable {
                 group.addTask { await webSockets.runLimitSweeper() }
             }
         }
+        var publicAWS = aws
+        publicAWS.host = advertised
+        publicAWS.errorsAsFunctionErrors = true
         return Emulator(database: database, sqs: sqs, sns: sns, stepFunctions: stepFunctions, dynamoDB: dynamoDB, lambda: lambda,
-                        apiGateway: apiGateway, webSockets: webSockets, stackOutputs: stackOutputs, gateway: gateway, server: server,
+                        apiGateway: apiGateway, webSockets: webSockets, stackOutputs: stackOutputs, aws: publicAWS, gateway: gateway,
+                        server: server,
                         background: background, sweepers: sweepers)
     }
 
     private init(database: Database, sqs: SQSService, sns: SNSService, stepFunctions: StepFunctionsService, dynamoDB: DynamoDBService,
                  lambda: LambdaService, apiGateway: APIGatewayService, webSockets: WebSocketRuntime, stackOutputs: [StackOutput],
-                 gateway: Gateway, server: HTTPServer,
+                 aws: any InProcessAWS, gateway: Gateway, server: HTTPServer?,
                  background: Task<Void, Never>, sweepers: Task<Void, Never>) {
         self.lambda = lambda
         self.apiGateway = apiGateway
         self.webSockets = webSockets
         self.stackOutputs = stackOutputs
+        self.aws = aws
         self.dynamoDB = dynamoDB
         self.sweepers = sweepers
         self.database = database
@@ -204,7 +221,7 @@ public final class Emulator: Sendable {
     /// after the queued writes commit.
     public func shutdown() async {
         webSockets.closeAll()
-        await server.close()
+        await server?.close()
         background.cancel()
         sweepers.cancel()
         await sns.shutdown()
@@ -216,6 +233,6 @@ public final class Emulator: Sendable {
 
     /// Suspends until the listening socket closes.
     public func waitUntilClosed() async {
-        try? await server.channel.closeFuture.get()
+        try? await server?.channel.closeFuture.get()
     }
 }

@@ -35,6 +35,10 @@ struct GatewayAWS: InProcessAWS {
     let region: String
     /// The Host requests appear to arrive on (queue URLs and API endpoints are built from it).
     var host = "localhost"
+    /// Handlers see a service's refusal as `LambdaFunctionError(code, message)`: matchable
+    /// by AWS's error code without importing the service, and, left uncaught, the function
+    /// fails with that code as its errorType, as an AWS SDK exception would.
+    var errorsAsFunctionErrors = false
 
     func call(service: String, operation: String, input: JSONValue) async throws -> JSONValue {
         // boto3's client names: `dynamodbstreams`, `stepfunctions` and `apigatewaymanagementapi` sign as
@@ -49,6 +53,13 @@ struct GatewayAWS: InProcessAWS {
         }
         let context = RequestContext(requestId: UUID().uuidString.lowercased(), accountId: accountId, region: region,
                                      host: host)
-        return try await op.invoke(try ShapeReader(input), context)
+        guard errorsAsFunctionErrors else { return try await op.invoke(try ShapeReader(input), context) }
+        do {
+            return try await op.invoke(try ShapeReader(input), context)
+        } catch let error as any AWSServiceError {
+            throw LambdaFunctionError(error.code, error.message)
+        } catch let error as ShapeError {
+            throw LambdaFunctionError("ValidationException", "\(service) \(operation): \(error)")
+        }
     }
 }
