@@ -12,6 +12,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK = 1
 ## run: build and start the emulator on 127.0.0.1:$(PORT), state in .offcloud/
 run: deps-system
 	$(SWIFT) build --product offcloud
+	@echo "Offcloud on http://127.0.0.1:$(PORT) with template.yaml deployed (its Outputs print below)."
+	@echo "Try it from another terminal: make demo (FAIL=1 for a declined payment); see README, The reference architecture."
 	.build/debug/offcloud serve --port $(PORT) --data-dir .offcloud
 
 ## demo: with `make run` going in another terminal, place an order and follow it to the
