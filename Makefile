@@ -7,7 +7,7 @@ PORT         ?= 4566
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run demo test unit-test sdk-test build build-tests release bench deps deps-system deps-python clean
+.PHONY: run demo test unit-test sdk-test workflow-test build build-tests release bench deps deps-system deps-python clean
 
 ## run: build and start the emulator on 127.0.0.1:$(PORT), state in .offcloud/
 run: deps-system
@@ -23,13 +23,17 @@ demo: deps-system
 	.build/debug/offcloud demo --endpoint http://127.0.0.1:$(PORT) $(if $(FAIL),--fail,)
 
 ## test: Swift unit tests, then the SDK suite (boto3, AWS CLI, raw HTTP) against the real server
-test: deps build-tests unit-test sdk-test
+test: deps build-tests unit-test workflow-test sdk-test
 
 build-tests:
 	$(SWIFT) build --build-tests
 
 unit-test:
 	$(SWIFT) test --skip-build
+
+## workflow-test: the fixtures in fixtures/ (offcloud test), JUnit report in .build/workflow-tests.xml
+workflow-test:
+	.build/debug/offcloud test fixtures --quiet --junit .build/workflow-tests.xml
 
 sdk-test:
 	OFFCLOUD_BIN=$(CURDIR)/.build/debug/offcloud $(PYTHON) -m pytest -q Tests/SDK
@@ -47,6 +51,7 @@ bench: deps release
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/sns.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/jsonata.py
 	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/websocket.py
+	OFFCLOUD_BIN=$(CURDIR)/.build/release/offcloud $(PYTHON) bench/workflow_tests.py
 
 deps: deps-system deps-python
 
