@@ -170,7 +170,7 @@ final class JSONataTests: XCTestCase {
             ("$toMillis('not a date')", "D3110"), ("$split('a', ',', -1)", "D3020"), ("$replace('a', '', 'b')", "D3010"),
             ("$match('aaa', /a*/)", "D1004"), ("$eval('1 +')", "D3120"), ("Phone^({})", "T2008"),
             ("[1, 'a']^($)", "T2007"), ("$lookup(1)", "T0410"), ("$decodeUrlComponent('%')", "D3140"),
-            ("($f := function($n) { $f($n + 1) }; $f(0))", "U1001"), ("$map([1], 'x')", "T0410"),
+            ("($f := function($n) { $f($n + 1) }; $f(0))", "U1001"), ("$map([1], 'x')", "T0410"), ("$map([1, 2], $string)", "T0410"),
         ])
         assertJSONataErrors("none", [
             ("1 +", "S0207"), ("(1", "S0203"), ("[1, 2", "S0203"), ("{'a' 1}", "S0202"), ("'abc", "S0101"),

@@ -153,8 +153,8 @@ final class JSONataEvaluator {
             for (i, name) in node.parameters.enumerated() { frame.bind(name, i < validated.count ? validated[i] : nil) }
             return try evaluate(node.body!, captured, frame)
         case .builtin(let builtin):
-            let validated = try builtin.signature?.validate(args, context: input) ?? args
             do {
+                let validated = try builtin.signature?.validate(args, context: input) ?? args
                 return try builtin.implementation(JSONataCall(evaluator: self, input: input, environment: env), validated)
             } catch var fault as JSONataFault {
                 if fault.token == nil { fault.token = builtin.name }

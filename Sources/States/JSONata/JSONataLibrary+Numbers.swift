@@ -80,7 +80,7 @@ extension JSONataLibrary {
             default: nil
             }
             if let radix {
-                return UInt64(String(decoding: bytes[2...], as: UTF8.self), radix: radix).map(Double.init)
+                return UInt64(String(decoding: bytes[2...], as: UTF8.self), radix: radix).map { Double($0) }
             }
         }
         var lexer = JSONataLexer(s.hasPrefix("-") ? String(s.dropFirst()) : s)

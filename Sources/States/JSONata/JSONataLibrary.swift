@@ -2,7 +2,7 @@
 enum JSONataLibrary {
     static let builtins: [String: JSONataBuiltin] = {
         var table: [String: JSONataBuiltin] = [:]
-        for builtin in strings + encodings + numbers + aggregates + booleans + arrays + objects + higherOrder + dates {
+        for builtin in strings + encodings + numbers + formatting + aggregates + booleans + arrays + objects + higherOrder + dates {
             table[builtin.name] = builtin
         }
         return table

@@ -31,7 +31,7 @@ enum JSONataNumberFormat {
             while factor <= num / 1000, mag < magnitudes.count - 1 { factor *= 1000; mag += 1 }
             let remainder = num % factor
             var words = (prev ? ", " : "") + lookup(num / factor, false, false) + " " + magnitudes[mag]
-            if remainder == 0, ord { words += "th" } else if remainder > 0 { words += lookup(remainder, remainder < 100, ord) }
+            if remainder == 0, ord { words += "th" } else if remainder > 0 { words += lookup(remainder, true, ord) }
             return words
         }
         return (n < 0 ? "minus " : "") + lookup(abs(n), false, ordinal)
@@ -153,4 +153,159 @@ enum JSONataNumberFormat {
         }
         return total + current
     }
+}
+
+/// `$formatNumber(value, picture, options)`: XPath `format-number` with JSONata's defaults.
+extension JSONataNumberFormat {
+    struct Symbols {
+        var decimal: Character = ".", grouping: Character = ",", exponent: Character = "e", percent: Character = "%"
+        var perMille: Character = "\u{2030}", zero: Character = "0", digit: Character = "#", pattern: Character = ";"
+        var minus = "-", infinity = "Infinity", nan = "NaN"
+
+        init(_ options: JObject?) {
+            guard let options else { return }
+            func char(_ key: String) -> Character? { if case .string(let s)? = options[key], let c = s.first { return c }; return nil }
+            decimal = char("decimal-separator") ?? decimal
+            grouping = char("grouping-separator") ?? grouping
+            exponent = char("exponent-separator") ?? exponent
+            percent = char("percent") ?? percent
+            perMille = char("per-mille") ?? perMille
+            zero = char("zero-digit") ?? zero
+            digit = char("digit") ?? digit
+            pattern = char("pattern-separator") ?? pattern
+            if case .string(let s)? = options["minus-sign"] { minus = s }
+            if case .string(let s)? = options["infinity"] { infinity = s }
+            if case .string(let s)? = options["NaN"] { nan = s }
+        }
+    }
+
+    static func formatNumber(_ value: Double, picture: String, options: JObject?) throws -> String {
+        let symbols = Symbols(options)
+        let subPictures = picture.split(separator: symbols.pattern, omittingEmptySubsequences: false).map(String.init)
+        if subPictures.count > 2 { throw JSONataFault("D3080") }
+        if value.isNaN { return symbols.nan }
+        let zeroValue = symbols.zero.unicodeScalars.first!.value
+        func isDigit(_ c: Character) -> Bool {
+            guard let v = c.unicodeScalars.first?.value, c.unicodeScalars.count == 1 else { return false }
+            return v >= zeroValue && v < zeroValue + 10
+        }
+        func isActive(_ c: Character) -> Bool {
+            isDigit(c) || c == symbols.digit || c == symbols.decimal || c == symbols.grouping || c == symbols.exponent
+        }
+        let chosen = value < 0 && subPictures.count == 2 ? subPictures[1] : subPictures[0]
+        let chars = Array(chosen)
+        // prefix and suffix are the passive characters around the mantissa
+        guard let first = chars.firstIndex(where: { isActive($0) && $0 != symbols.exponent }),
+              let last = chars.lastIndex(where: isActive) else { throw JSONataFault("D3085") }
+        let prefix = String(chars[..<first]), suffix = String(chars[(last + 1)...])
+        var body = Array(chars[first...last])
+        var exponentDigits = 0
+        if let e = body.firstIndex(of: symbols.exponent), e > 0, body[(e + 1)...].allSatisfy(isDigit), e + 1 < body.count {
+            exponentDigits = body.count - e - 1
+            body = Array(body[..<e])
+        }
+        if body.filter({ $0 == symbols.decimal }).count > 1 { throw JSONataFault("D3081") }
+        let decimalIndex = body.firstIndex(of: symbols.decimal)
+        let integerPart = decimalIndex.map { Array(body[..<$0]) } ?? body
+        let fractionPart = decimalIndex.map { Array(body[($0 + 1)...]) } ?? []
+        var minInteger = integerPart.filter(isDigit).count
+        let minFraction = fractionPart.filter(isDigit).count
+        let maxFraction = fractionPart.filter { isDigit($0) || $0 == symbols.digit }.count
+        if !integerPart.contains(where: { isDigit($0) || $0 == symbols.digit }) && maxFraction == 0 { throw JSONataFault("D3085") }
+        if minInteger == 0 && maxFraction == 0 { minInteger = 1 }
+        // grouping positions, counted from the decimal point leftwards
+        var groupings: [Int] = []
+        var count = 0
+        for c in integerPart.reversed() {
+            if c == symbols.grouping { groupings.append(count) } else { count += 1 }
+        }
+        var fractionGroupings: [Int] = []
+        count = 0
+        for c in fractionPart {
+            if c == symbols.grouping { fractionGroupings.append(count) } else { count += 1 }
+        }
+        var number = abs(value)
+        if chosen.contains(symbols.percent) { number *= 100 } else if chosen.contains(symbols.perMille) { number *= 1000 }
+        if number.isInfinite { return (value < 0 && subPictures.count < 2 ? symbols.minus : "") + prefix + symbols.infinity + suffix }
+        var exponent = 0
+        if exponentDigits > 0, number != 0 {
+            let integerDigits = max(minInteger, 1)
+            while number >= pow(10, Double(integerDigits)) { number /= 10; exponent += 1 }
+            while number < pow(10, Double(integerDigits - 1)) { number *= 10; exponent -= 1 }
+        }
+        let rounded = JSONataLibrary.round(number, precision: maxFraction)
+        var text = JSONataFormat.number(rounded)
+        if text.contains("e") { text = String(format: "%.\(maxFraction)f", rounded) }
+        let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
+        var integerDigits = Array(String(pieces[0]))
+        var fractionDigits = pieces.count > 1 ? Array(String(pieces[1])) : []
+        if integerDigits == ["0"] && minInteger == 0 { integerDigits = [] }
+        while integerDigits.count < minInteger { integerDigits.insert("0", at: 0) }
+        while fractionDigits.count < minFraction { fractionDigits.append("0") }
+        while fractionDigits.count > minFraction, fractionDigits.last == "0" { fractionDigits.removeLast() }
+        // digits in the picture's zero-digit family
+        func mapDigits(_ ds: [Character]) -> [Character] {
+            ds.map { d in Character(Unicode.Scalar(zeroValue + UInt32(d.wholeNumberValue ?? 0))!) }
+        }
+        integerDigits = mapDigits(integerDigits)
+        fractionDigits = mapDigits(fractionDigits)
+        if !groupings.isEmpty {
+            let firstGroup = groupings[0]
+            let regular = firstGroup > 0 && groupings.enumerated().allSatisfy { $0.element == firstGroup * ($0.offset + 1) }
+            var out: [Character] = []
+            for (i, c) in integerDigits.reversed().enumerated() {
+                if i > 0, regular ? i % firstGroup == 0 : groupings.contains(i) { out.append(symbols.grouping) }
+                out.append(c)
+            }
+            integerDigits = out.reversed()
+        }
+        if !fractionGroupings.isEmpty {
+            var out: [Character] = []
+            for (i, c) in fractionDigits.enumerated() {
+                if i > 0, fractionGroupings.contains(i) { out.append(symbols.grouping) }
+                out.append(c)
+            }
+            fractionDigits = out
+        }
+        var result = String(integerDigits)
+        if !fractionDigits.isEmpty { result += String(symbols.decimal) + String(fractionDigits) }
+        if exponentDigits > 0 {
+            let e = String(abs(exponent))
+            result += String(symbols.exponent) + (exponent < 0 ? symbols.minus : "")
+                + String(mapDigits(Array(String(repeating: "0", count: max(0, exponentDigits - e.count)) + e)))
+        }
+        let negative = value < 0 && rounded != 0
+        if negative && subPictures.count < 2 { return symbols.minus + prefix + result + suffix }
+        return prefix + result + suffix
+    }
+}
+
+extension JSONataLibrary {
+    static let formatting: [JSONataBuiltin] = [
+        JSONataBuiltin("formatNumber", "<n-so?:s>") { _, args in
+            guard let value = number(args[0]), let picture = string(args[1]) else { return nil }
+            var options: JObject? = nil
+            if args.count > 2, case .object(let o)? = args[2] { options = o }
+            return .string(try JSONataNumberFormat.formatNumber(value, picture: picture, options: options))
+        },
+        JSONataBuiltin("formatInteger", "<n-s:s>") { _, args in
+            guard let value = number(args[0]), let picture = string(args[1]) else { return nil }
+            var presentation = picture
+            var ordinal = false
+            if let semicolon = picture.lastIndex(of: ";") {
+                ordinal = picture[picture.index(after: semicolon)...].hasPrefix("o")
+                presentation = String(picture[..<semicolon])
+            }
+            let integer = Int(value.rounded(.towardZero))
+            return .string(try JSONataNumberFormat.formatInteger(integer, presentation: presentation, ordinal: ordinal))
+        },
+        JSONataBuiltin("parseInteger", "<s-s:n>") { _, args in
+            guard let text = string(args[0]), let picture = string(args[1]) else { return nil }
+            var presentation = picture
+            if let semicolon = picture.lastIndex(of: ";") { presentation = String(picture[..<semicolon]) }
+            var digitsText = text
+            if picture.hasSuffix(";o") { digitsText = String(text.filter { !$0.isLetter || presentation.first?.isLetter == true }) }
+            return try JSONataNumberFormat.parseInteger(digitsText, picture: presentation).map { .number($0) }
+        },
+    ]
 }
