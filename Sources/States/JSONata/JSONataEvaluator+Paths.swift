@@ -34,7 +34,17 @@ extension JSONataEvaluator {
         var isTupleStream = false
         var tuples: [Tuple]? = nil
 
-        for (i, step) in expr.steps.enumerated() {
+        var firstStep = 0
+        if let (skipped, value) = navigateBinding(expr, env) {
+            // `$states.input.id`: the caller's JSON was walked directly; only what was reached is converted
+            guard let value else { return nil }
+            if skipped == expr.steps.count { return value }
+            firstStep = skipped
+            inputSequence = value.asItems
+            undefinedInput = false
+        }
+
+        for (i, step) in expr.steps.enumerated() where i >= firstStep {
             if step.tuple { isTupleStream = true }
             if i == 0, step.consArray {
                 resultSequence = try evaluate(step, input, env)
@@ -77,6 +87,32 @@ extension JSONataEvaluator {
             return try evaluateGroup(group.pairs, position: group.position, values: resultSequence, env)
         }
         return resultSequence
+    }
+
+    /// A path that starts with a caller's variable not yet converted, followed by plain
+    /// field names: walks the JSON directly. Returns how many steps it covered and the
+    /// value reached (nil when a field is missing), or nil when the path does not qualify.
+    private func navigateBinding(_ expr: JSONataNode, _ env: JSONataFrame) -> (Int, JValue?)? {
+        guard !pendingBindings.isEmpty, expr.group == nil, !expr.keepSingletonArray else { return nil }
+        let first = expr.steps[0]
+        guard first.kind == .variable, Self.isPlain(first), let json = pendingBindings[first.value],
+              env.lookup(first.value) == nil else { return nil }
+        var current = json
+        var i = 1
+        while i < expr.steps.count {
+            let step = expr.steps[i]
+            guard step.kind == .name, Self.isPlain(step), case .object(let object) = current else { break }
+            guard let next = object[step.value] else { return (expr.steps.count, nil) }
+            current = next
+            i += 1
+        }
+        if i == 1 { return nil }
+        return (i, JValue(current))
+    }
+
+    private static func isPlain(_ step: JSONataNode) -> Bool {
+        step.stages == nil && step.predicate == nil && step.group == nil && step.focus == nil && step.indexVariable == nil
+            && step.ancestor == nil && !step.tuple && !step.keepArray && !step.consArray
     }
 
     private func evaluateStep(_ step: JSONataNode, _ input: [JValue], undefinedInput: Bool, _ env: JSONataFrame,

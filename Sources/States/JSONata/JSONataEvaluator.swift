@@ -15,7 +15,7 @@ final class JSONataEvaluator {
     private var stackFloor: UInt?
 
     var pendingBindings: [String: JSONValue] = [:]
-    weak var rootFrame: JSONataFrame?
+    var rootFrame: JSONataFrame?
 
     init(hostFunctions: [String: JSONataFunction]) {
         self.hostFunctions = hostFunctions
@@ -65,8 +65,7 @@ final class JSONataEvaluator {
         case .regex: result = .function(JFunction(.regex(expr.regex!)))
         case .function: result = try evaluateCall(expr, input, env, applyTo: nil)
         case .variable:
-            result = variable(expr.value, input, env)
-            if result == nil, let builtin = expr.builtin, hostFunctions[expr.value] == nil { result = .function(builtin) }
+            result = variable(expr.value, input, env, builtin: expr.builtin)
         case .lambda: result = .function(JFunction(.lambda(expr, env, input)))
         case .partial: result = try evaluatePartial(expr, input, env)
         case .apply: result = try evaluateApply(expr, input, env)
@@ -105,19 +104,20 @@ final class JSONataEvaluator {
         return here < floor
     }
 
-    func variable(_ name: String, _ input: JValue?, _ env: JSONataFrame) -> JValue? {
+    func variable(_ name: String, _ input: JValue?, _ env: JSONataFrame, builtin: JFunction? = nil) -> JValue? {
         if name.isEmpty {
             if case .array(let a) = input, a.outerWrapper, let first = a.items.first { return first }
             return input
         }
         if let value = env.lookup(name) { return value }
-        if let json = pendingBindings[name] {
+        if !pendingBindings.isEmpty, let json = pendingBindings[name] {
             // caller's variables are converted on first use
             let value = JValue(json)
             rootFrame?.bind(name, value)
             return value
         }
-        if let host = hostFunctions[name] { return .function(JFunction(.host(name, host))) }
+        if !hostFunctions.isEmpty, let host = hostFunctions[name] { return .function(JFunction(.host(name, host))) }
+        if let builtin { return .function(builtin) }
         if let builtin = JSONataLibrary.builtins[name] { return .function(JFunction(.builtin(builtin))) }
         return nil
     }
