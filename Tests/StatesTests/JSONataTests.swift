@@ -161,7 +161,7 @@ final class JSONataTests: XCTestCase {
             ("'a' + 1", "T2001"), ("1 + 'a'", "T2002"), ("-'x'", "D1002"), ("1 < 'a'", "T2009"), ("{} < 1", "T2010"),
             ("[1..'a']", "T2004"), ("['a'..2]", "T2003"), ("[1.5..3]", "T2003"), ("[1..20000000]", "D2014"),
             ("$nope()", "T1006"), ("FirstName()", "T1006"), ("1 ~> 2", "T2006"), ("$string(1/0)", "D3001"),
-            ("$number('abc')", "D3030"), ("$sqrt(-1)", "D3060"), ("$power(10, 1000)", "D3061"),
+            ("$number('abc')", "D3030"), ("$number('  1')", "D3030"), ("$number('1.')", "D3030"), ("$sqrt(-1)", "D3060"), ("$power(10, 1000)", "D3061"),
             ("$substring(1, 2)", "T0411"), ("$uppercase(1)", "T0410"), ("$sum(['a'])", "T0412"),
             ("$sum(1, 2)", "T0410"), ("$join([1,2])", "T0412"), ("$error('boom')", "D3137"),
             ("$assert(false, 'bad')", "D3141"), ("$single([1,2])", "D3138"), ("$single([])", "D3139"),
@@ -252,5 +252,21 @@ final class JSONataTests: XCTestCase {
         thread.stackSize = 512 * 1024
         thread.start()
         wait(for: [done], timeout: 30)
+    }
+}
+
+final class JSONataTransformTests: XCTestCase {
+    func testTransformCopiesAndModifies() {
+        assertJSONata("account", [
+            ("($ ~> |Account.Order.Product|{'Price': Price * 2}|).Account.Order.Product.Price", "[68.9,43.34,68.9,215.98]"),
+            ("($ ~> |Account.Order.Product|{}, ['Description', 'SKU']|).Account.Order[0].Product[0]",
+             #"{"Product Name":"Bowler Hat","ProductID":858383,"Price":34.45,"Quantity":2}"#),
+            ("($ ~> |Account.Order|{'n': $count(Product)}, 'Product'|).Account.Order",
+             #"[{"OrderID":"order103","n":2},{"OrderID":"order104","n":2}]"#),
+            ("($ ~> |Account.Order.Product|{'Price': 0}|; Account.Order.Product.Price)", "[34.45,21.67,34.45,107.99]"),
+            ("{'a': 1} ~> |$|{'b': 2}|", #"{"a":1,"b":2}"#), ("nothing ~> |$|{'b': 2}|", "undefined"),
+            ("($t := |x|{'y': true}|; [{'x': {}}, {'x': {'z': 1}}] ~> $map($t))", #"[{"x":{"y":true}},{"x":{"z":1,"y":true}}]"#),
+        ])
+        assertJSONataErrors("account", [("$ ~> |Account|5|", "T2011"), ("$ ~> |Account|{}, 5|", "T2012")])
     }
 }

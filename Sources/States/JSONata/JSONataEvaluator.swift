@@ -70,7 +70,7 @@ final class JSONataEvaluator {
         case .partial: result = try evaluatePartial(expr, input, env)
         case .apply: result = try evaluateApply(expr, input, env)
         case .transform:
-            throw JSONataError.make("S0206", expr.position, token: "transform")
+            result = .function(JFunction(.transform(expr, env)))
         case .sort, .placeholder, .op:
             throw JSONataError.make("S0206", expr.position, token: expr.value)
         }
@@ -179,6 +179,9 @@ final class JSONataEvaluator {
             guard case .string(let s)? = args.first else { return nil }
             guard let m = regex.matches(in: s, limit: 1).first else { return nil }
             return Self.matchObject(m)
+        case .transform(let node, let closure):
+            guard let value = args.first ?? nil else { return nil }
+            return try transform(node, value, closure)
         case .chain(let first, let second):
             let intermediate = try apply(first, args, input, env)
             return try apply(second, [intermediate], input, env)

@@ -21,6 +21,8 @@ final class JFunction {
         case partial(JFunction, [JValue??])
         case regex(JSONataRegex)
         case chain(JFunction, JFunction)
+        /// `| pattern | update, delete |`: a function from an object to a modified copy.
+        case transform(JSONataNode, JSONataFrame)
     }
 
     let body: Body
@@ -35,6 +37,7 @@ final class JFunction {
         case .partial(_, let slots): return slots.filter { $0 == nil }.count
         case .regex: return 1
         case .chain: return 1
+        case .transform: return 1
         }
     }
 }

@@ -72,6 +72,8 @@ extension JSONataLibrary {
     /// `$number` on a string: JSON number syntax, or 0x/0o/0b integers.
     static func parseNumber(_ s: String) -> Double? {
         let bytes = Array(s.utf8)
+        let firstDigit = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        guard bytes.count > firstDigit, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[firstDigit]) else { return nil }
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
             let radix: Int? = switch bytes[1] {
             case UInt8(ascii: "x"), UInt8(ascii: "X"): 16
