@@ -68,6 +68,9 @@ final class JSONataTests: XCTestCase {
             ("Account.Order.Product.{'name': `Product Name`, 'order': %.OrderID}",
              #"[{"name":"Bowler Hat","order":"order103"},{"name":"Trilby hat","order":"order103"},{"name":"Bowler Hat","order":"order104"},{"name":"Cloak","order":"order104"}]"#),
             ("Account.Order.Product.%.OrderID", #"["order103","order103","order104","order104"]"#),
+            ("Account.Order.(Product).{'sku': SKU, 'o': %.OrderID}[3]", #"{"sku":"0406654603","o":"order104"}"#),
+            ("Account.(Order.Product).{'o': %.OrderID}.o", #"["order103","order103","order104","order104"]"#),
+            ("Account.Order.Product[%.OrderID='order104'].SKU", #"["040657863","0406654603"]"#),
             ("Account.Order.Product.Description.%.%.OrderID", #"["order103","order103","order104","order104"]"#),
             ("Account.Order#$i.Product.{'i': $i, 'sku': SKU}",
              #"[{"i":0,"sku":"0406654608"},{"i":0,"sku":"0406634348"},{"i":1,"sku":"040657863"},{"i":1,"sku":"0406654603"}]"#),
@@ -269,4 +272,28 @@ final class JSONataTransformTests: XCTestCase {
         ])
         assertJSONataErrors("account", [("$ ~> |Account|5|", "T2011"), ("$ ~> |Account|{}, 5|", "T2012")])
     }
+}
+
+final class JSONataConcurrencyTests: XCTestCase {
+    /// One parsed expression is shared by many threads at once (it is Sendable and never mutated).
+    func testOneExpressionEvaluatedConcurrently() throws {
+        let expression = try JSONataExpression("$sum($states.input.items.(price * qty)) & ':' & $count($map([1,2,3], function($v) { $v * $states.input.k }))")
+        let failures = JSONataFailureCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for i in 0..<200 {
+                let states: JSONValue = ["input": ["k": .integer(i), "items": [["price": .integer(worker), "qty": 2]]]]
+                let result = try? expression.evaluate(nil, bindings: ["states": states])
+                if result != .string("\(worker * 2):3") { failures.increment() }
+            }
+        }
+        XCTAssertEqual(failures.value, 0)
+    }
+}
+
+private final class JSONataFailureCounter: @unchecked Sendable {
+    // guarded by `lock`
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -70,6 +70,8 @@ extension JSONataEvaluator {
         }
         if isTupleStream {
             resultSequence = .sequence((tuples ?? []).compactMap(\.context))
+            // a path inside a step that `%` reaches through hands its bindings back to that step
+            if expr.tuple { innerTuples = tuples ?? [] }
         }
         if expr.keepSingletonArray {
             if case .array(var a)? = resultSequence {
@@ -178,7 +180,19 @@ extension JSONataEvaluator {
         var result: [Tuple] = []
         for tuple in bindings {
             let stepEnv = frame(from: tuple, env)
-            guard let res = try evaluate(step, tuple.context, stepEnv) else { continue }
+            innerTuples = nil
+            let res = try evaluate(step, tuple.context, stepEnv)
+            if step.kind == .path || step.kind == .block, let inner = innerTuples {
+                innerTuples = nil
+                for innerTuple in inner {
+                    var t = tuple
+                    t.context = innerTuple.context
+                    for i in innerTuple.names.indices { t.set(innerTuple.names[i], innerTuple.values[i]) }
+                    result.append(t)
+                }
+                continue
+            }
+            guard let res else { continue }
             for (bb, item) in res.asItems.enumerated() {
                 var t = tuple
                 if let focus = step.focus {

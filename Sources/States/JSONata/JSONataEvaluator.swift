@@ -16,6 +16,8 @@ final class JSONataEvaluator {
 
     var pendingBindings: [String: JSONValue] = [:]
     var rootFrame: JSONataFrame?
+    /// The tuple stream of the path just evaluated, when a `%` outside it needs its bindings.
+    var innerTuples: [Tuple]? = nil
 
     init(hostFunctions: [String: JSONataFunction]) {
         self.hostFunctions = hostFunctions
