@@ -117,6 +117,7 @@ struct Serve: AsyncParsableCommand {
     var resolvedAccountId: String? { accountId ?? ProcessInfo.processInfo.environment["OFFCLOUD_ACCOUNT_ID"] }
 
     func run() async throws {
+        let signals = SignalWatcher()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -172,35 +173,42 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
 
-        let signals = SignalWatcher()
         await signals.waitForTermination()
         logger.info("shutting down")
         await emulator.shutdown()
     }
 }
 
-/// Turns SIGINT/SIGTERM into an awaited event, so shutdown is orderly.
+/// Turns SIGINT/SIGTERM into an awaited event, so shutdown is orderly. Installed before
+/// the emulator starts, so a signal that arrives while it starts is not lost.
 final class SignalWatcher: @unchecked Sendable {
-    // @unchecked: the sources are only touched on `queue`.
+    // @unchecked: `sources`, `signalled` and `waiter` are only touched on `queue`.
     private let queue = DispatchQueue(label: "offcloud.signals")
     private var sources: [DispatchSourceSignal] = []
+    private var signalled = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    init() {
+        queue.sync {
+            for sig in [SIGINT, SIGTERM] {
+                // The default action would end the process before the source sees the signal.
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+                source.setEventHandler { [unowned self] in
+                    signalled = true
+                    waiter?.resume()
+                    waiter = nil
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
 
     func waitForTermination() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.sync {
-                var resumed = false
-                for sig in [SIGINT, SIGTERM] {
-                    signal(sig, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-                    source.setEventHandler {
-                        if !resumed {
-                            resumed = true
-                            continuation.resume()
-                        }
-                    }
-                    source.resume()
-                    sources.append(source)
-                }
+                if signalled { continuation.resume() } else { waiter = continuation }
             }
         }
     }
