@@ -86,7 +86,8 @@ enum StepFunctionsJSONata {
     /// `$random([seed])`: a number in [0, 1); the same seed gives the same number.
     static func random(_ args: [JSONValue?]) throws -> JSONValue? {
         guard args.count <= 1 else { throw mismatch("random", argument: 2) }
-        guard let seedValue = args.first ?? nil else { return numberValue(Double.random(in: 0..<1)) }
+        // Unseeded draws come from the run's random source, so a seeded workflow test repeats.
+        guard let seedValue = args.first ?? nil else { return numberValue(StatesRandomness.double(in: 0...Double(1).nextDown)) }
         guard let seed = number(seedValue) else { throw mismatch("random", argument: 1) }
         var generator = JavaRandom(seed: Int64(seed.rounded(.towardZero)))
         let high = Int64(generator.next(bits: 26)), low = Int64(generator.next(bits: 27))
