@@ -22,27 +22,34 @@ public struct JSONataField: Sendable {
     /// Evaluates; a JSONata error or an undefined result is a `QueryEvaluationFailure`
     /// naming `field` (`Output/v`, `Arguments/items[0]`).
     func evaluate(_ scope: JSONataScope, bindings: [String: JSONValue], field: String) throws -> JSONValue {
+        try evaluate(JValue(scope.input), bindings: bindings, field: { field })
+    }
+
+    /// `input` is the state input already in the engine's form, shared by every expression
+    /// of one template; `field` renders the field's name (`Output/a/b[0]`) only for an error
+    /// cause — building that text for every member cost more than simple expressions.
+    func evaluate(_ input: JValue, bindings: [String: JSONValue], field: () -> String) throws -> JSONValue {
         let value: JSONValue?
         do {
-            value = try expression.evaluate(scope.input, bindings: bindings, functions: StepFunctionsJSONata.functions)
+            value = try expression.evaluateValue(input, bindings: bindings, functions: StepFunctionsJSONata.functions)?.json
         } catch let error as JSONataError {
             throw QueryEvaluationFailure(
-                "The JSONata expression '\(source)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)",
-                location: field)
+                "The JSONata expression '\(source)' specified for the field '\(field())' threw an error during evaluation. \(error.code): \(error.message)",
+                location: field())
         } catch let error as StepFunctionsJSONata.FunctionError {
             throw QueryEvaluationFailure(
-                "The JSONata expression '\(source)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)",
-                location: field)
+                "The JSONata expression '\(source)' specified for the field '\(field())' threw an error during evaluation. \(error.code): \(error.message)",
+                location: field())
         } catch let error as QueryEvaluationFailure {
             throw error
         } catch {
             throw QueryEvaluationFailure(
-                "The JSONata expression '\(source)' specified for the field '\(field)' threw an error during evaluation: \(error)",
-                location: field)
+                "The JSONata expression '\(source)' specified for the field '\(field())' threw an error during evaluation: \(error)",
+                location: field())
         }
         guard let value else {
-            throw QueryEvaluationFailure("The JSONata expression '\(source)' specified for the field '\(field)' returned nothing (undefined).",
-                                         location: field)
+            throw QueryEvaluationFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned nothing (undefined).",
+                                         location: field())
         }
         return value
     }
@@ -101,21 +108,28 @@ public indirect enum JSONataTemplate: Sendable {
     }
 
     func evaluate(_ scope: JSONataScope, bindings: [String: JSONValue], field: String) throws -> JSONValue {
+        if case .literal(let value) = self { return value }
+        return try evaluate(JValue(scope.input), bindings: bindings, field: { field })
+    }
+
+    func evaluate(_ input: JValue, bindings: [String: JSONValue], field: () -> String) throws -> JSONValue {
         switch self {
         case .literal(let value):
             return value
         case .expression(let e):
-            return try e.evaluate(scope, bindings: bindings, field: field)
+            return try e.evaluate(input, bindings: bindings, field: field)
         case .object(let members):
             var object = JSONObject()
             for (key, template) in members {
-                object.append(key, try template.evaluate(scope, bindings: bindings, field: field + "/" + key))
+                object.append(key, try template.evaluate(input, bindings: bindings, field: { field() + "/" + key }))
             }
             return .object(object)
         case .array(let items):
             var out: [JSONValue] = []
             out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() { out.append(try item.evaluate(scope, bindings: bindings, field: "\(field)[\(i)]")) }
+            for (i, item) in items.enumerated() {
+                out.append(try item.evaluate(input, bindings: bindings, field: { "\(field())[\(i)]" }))
+            }
             return .array(out)
         }
     }
