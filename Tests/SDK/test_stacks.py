@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from support.clients import make_client
+from support.lambda_functions import python_handler
 from support.server import offcloud_binary
 
 pytestmark = pytest.mark.own_server
@@ -545,3 +546,63 @@ def test_sns_topics_and_subscriptions(offcloud_factory, project):
 
     assert sorted(json.loads(b)["Message"] for b in bodies(out["Inbox"], 2)) == ["paid", "unpaid"]
     assert bodies(out["Paid"], 1) == ["paid"]
+
+
+def test_sam_http_api_rest_api_and_sns_events(offcloud_factory, project, tmp_path):
+    # Payload format 1.0 needs a statusCode in the answer, so the REST-style route gets its own handler.
+    legacy_handler = python_handler(tmp_path, "print(json.dumps({'statusCode': 200, 'body': json.dumps({'version': event['version']})}))\n")
+    server = start(offcloud_factory, project(f"""
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Shop:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              StageName: v1
+              CorsConfiguration: {{AllowOrigins: ['https://shop.example'], AllowMethods: [GET]}}
+          Alerts:
+            Type: AWS::SNS::Topic
+          Handler:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: exec:cat
+              Events:
+                List: {{Type: HttpApi, Properties: {{ApiId: !Ref Shop, Path: /items, Method: GET}}}}
+                Alert: {{Type: SNS, Properties: {{Topic: !Ref Alerts, FilterPolicy: {{level: [high]}}}}}}
+          Legacy:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: "{legacy_handler}"
+              Events:
+                Post: {{Type: Api, Properties: {{Path: /legacy, Method: post}}}}
+          Ws:
+            Type: AWS::ApiGatewayV2::Api
+            Properties: {{Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}}
+          WsMock:
+            Type: AWS::ApiGatewayV2::Integration
+            Properties: {{ApiId: !Ref Ws, IntegrationType: MOCK}}
+          WsMockResponse:
+            Type: AWS::ApiGatewayV2::IntegrationResponse
+            Properties: {{ApiId: !Ref Ws, IntegrationId: !Ref WsMock, IntegrationResponseKey: $default}}
+        Outputs:
+          ShopUrl: {{Value: !Sub "${{Shop.ApiEndpoint}}/v1"}}
+          RestUrl: {{Value: !Sub "${{ServerlessRestApi.ApiEndpoint}}/Prod"}}
+          Topic: {{Value: !Ref Alerts}}
+          Ws: {{Value: !Ref Ws}}
+          WsMock: {{Value: !Ref WsMock}}
+        """))
+    out = outputs_of(server)
+    response = requests.get(f"{out['ShopUrl']}/items", headers={"Origin": "https://shop.example"}, timeout=HTTP_TIMEOUT)
+    assert response.status_code == 200
+    assert response.json()["routeKey"] == "GET /items"
+    assert response.headers["access-control-allow-origin"] == "https://shop.example"
+    legacy = requests.post(f"{out['RestUrl']}/legacy", data="{}", timeout=HTTP_TIMEOUT)
+    assert legacy.status_code == 200
+    assert legacy.json() == {"version": "1.0"}                    # Api events are payload format 1.0
+    sns = make_client(server.endpoint, "sns")
+    subscriptions = sns.list_subscriptions_by_topic(TopicArn=out["Topic"])["Subscriptions"]
+    assert [s["Protocol"] for s in subscriptions] == ["lambda"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscriptions[0]["SubscriptionArn"])["Attributes"]
+    assert json.loads(attributes["FilterPolicy"]) == {"level": ["high"]}
+    apigw = make_client(server.endpoint, "apigatewayv2")
+    responses = apigw.get_integration_responses(ApiId=out["Ws"], IntegrationId=out["WsMock"])["Items"]
+    assert [r["IntegrationResponseKey"] for r in responses] == ["$default"]
