@@ -78,6 +78,12 @@ final class OffcloudTests: XCTestCase {
             try await offcloud.aws.call(service: "stepfunctions", operation: "DescribeExecution",
                                         input: ["executionArn": execution["executionArn"] ?? .null])["status"]?.stringValue
         }
+        // The Wait has fixed its wake-up time once it is in the history; move the clock after that.
+        _ = try await eventually { () -> Bool? in
+            let history = try await offcloud.aws.call(service: "stepfunctions", operation: "GetExecutionHistory",
+                                                      input: ["executionArn": execution["executionArn"] ?? .null])
+            return history["events"]?.arrayValue?.contains { $0["type"] == "WaitStateEntered" } == true ? true : nil
+        }
         let started = offcloud.now
         let running = try await status()
         XCTAssertEqual(running, "RUNNING")
