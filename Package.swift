@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "APIGateway", dependencies: ["JSON", "Storage", "Wire", "Lambda"]),
         .target(name: "SNS", dependencies: ["JSON", "Digest", "Storage", "Wire", "SQS", "Lambda"]),
         .target(name: "StepFunctions", dependencies: ["JSON", "States", "Storage", "Wire", "SQS"]),
-        .target(name: "Stacks", dependencies: ["JSON", "Storage", "Wire", "Lambda", .product(name: "Yams", package: "Yams")]),
+        .target(name: "YAML", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Stacks", dependencies: ["JSON", "YAML", "Storage", "Wire", "Lambda"]),
         .target(name: "Server", dependencies: [
             "Wire", "Storage", "SQS", "SNS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -42,7 +43,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OrderHandlers", dependencies: ["Lambda", "JSON"]),
-        .target(name: "WorkflowTesting", dependencies: ["States", "JSON", "Lambda", .product(name: "Yams", package: "Yams")]),
+        .target(name: "WorkflowTesting", dependencies: ["States", "JSON", "YAML", "Lambda"]),
         .target(name: "Offcloud", dependencies: ["Server", "Lambda", "Wire", "JSON"]),
         .executableTarget(name: "offcloud", dependencies: [
             "Server", "States", "StepFunctions", "SQS", "Lambda", "APIGateway", "Stacks", "Storage", "Wire", "JSON", "OrderHandlers", "WorkflowTesting",

@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Yams
+import YAML
 
 /// Reads a CloudFormation or SAM template, JSON or YAML, into one JSON value. YAML's
 /// short-form tags become the long form CloudFormation defines (`!Ref X` is
@@ -16,23 +16,18 @@ public enum TemplateDocument {
                 throw TemplateError("The template is not valid JSON: \(error)")
             }
         }
-        let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
-        } catch {
+            return try YAMLDocument.parse(text) { tag, value in try tagged(tag, value) }
+        } catch let error as YAMLDocument.Failure {
             throw TemplateError("The template is not valid YAML: \(error)")
         }
-        guard let node else { throw TemplateError("The template is empty.") }
-        return try value(node)
     }
 
     static let functions: Set<String> = ["Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select",
                                          "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Length", "ToJsonString"]
 
-    static func value(_ node: Node) throws -> JSONValue {
-        let plain = try untagged(node)
-        let tag = node.tag.description
-        guard tag.hasPrefix("!") else { return plain }
+    /// CloudFormation's short-form tags, in their long form.
+    static func tagged(_ tag: String, _ plain: JSONValue) throws -> JSONValue {
         let name = String(tag.dropFirst())
         switch name {
         case "Ref":
@@ -48,35 +43,6 @@ public enum TemplateDocument {
         default:
             guard functions.contains(name) else { throw TemplateError("Unknown YAML tag \(tag).") }
             return .object(JSONObject([.init("Fn::\(name)", plain)]))
-        }
-    }
-
-    static func untagged(_ node: Node) throws -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            let tag = node.tag.description
-            if scalar.style == .plain || tag.hasSuffix(":int") || tag.hasSuffix(":float") || tag.hasSuffix(":bool") || tag.hasSuffix(":null") {
-                if tag.hasSuffix(":null") || (scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) {
-                    return .null
-                }
-                if tag.hasSuffix(":bool") || (scalar.style == .plain && ["true", "false", "True", "False"].contains(scalar.string)) {
-                    return .bool(scalar.string.lowercased() == "true")
-                }
-                if scalar.style == .plain, Double(scalar.string) != nil, scalar.string.first != "+",
-                   scalar.string.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "e" || $0 == "E" }) {
-                    return .number(scalar.string)
-                }
-            }
-            return .string(scalar.string)
-        case .mapping(let mapping):
-            var o = JSONObject()
-            for (key, value) in mapping {
-                guard let name = key.string else { throw TemplateError("A mapping key must be a string.") }
-                o[name] = try self.value(value)
-            }
-            return .object(o)
-        case .sequence(let sequence):
-            return .array(try sequence.map(value))
         }
     }
 }
