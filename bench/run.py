@@ -132,8 +132,9 @@ class Server:
 
     def start(self) -> float:
         """Spawn and wait for the first 200 from /_offcloud/health; returns ms."""
+        # A bare server: the repository's template.yaml (deployed by `make run`) stays out of the figures.
         cmd = [str(self.binary), "serve", "--host", HOST, "--port", str(self.port),
-               "--data-dir", self.data_dir, "--log-level", "warning"]
+               "--data-dir", self.data_dir, "--log-level", "warning", "--no-template"]
         logf = open(self.log_path, "wb")
         t0 = time.perf_counter()
         try:

@@ -136,7 +136,7 @@ def main() -> int:
         return 2
     data = tempfile.mkdtemp(prefix="offcloud-bench-sns-")
     port = free_port()
-    server = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", data,
+    server = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", data, "--no-template",
                                "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               cwd=data, preexec_fn=_die_with_parent)
     try:

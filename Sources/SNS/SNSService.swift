@@ -18,8 +18,20 @@ public final class SNSService: Sendable {
     let advertisedHost = LockedValue("localhost:4566")
     let cache = TopicCache()
     let deliverer: Deliverer
-    let signer: MessageSigner?
+    /// Made on first use: a key is generated (and libcrypto loaded) only once something
+    /// is signed, so start-up and memory stay small for everything that does not use SNS.
+    private let signerOnce: LockedValue<MessageSigner??> = LockedValue(nil)
+    private let dataDirectory: String?
     let webhooks: WebhookClient
+
+    var signer: MessageSigner? {
+        signerOnce.update { loaded in
+            if let loaded { return loaded }
+            let made = MessageSigner.load(directory: dataDirectory)
+            loaded = .some(made)
+            return made
+        }
+    }
 
     /// - Parameter dataDirectory: where the signing key and certificate live (generated
     ///   once with `openssl`); nil keeps them in a temporary folder.
@@ -27,7 +39,7 @@ public final class SNSService: Sendable {
         self.database = database
         self.clock = clock
         try await database.migrate(SNSSchema.migrations)
-        signer = MessageSigner.load(directory: dataDirectory)
+        self.dataDirectory = dataDirectory
         webhooks = WebhookClient()
         deliverer = Deliverer(database: database, clock: clock)
         deliverer.attach(self)

@@ -44,8 +44,9 @@ final class WebSocketHandler: ChannelInboundHandler {
                 closeSent = true
                 var echo = context.channel.allocator.buffer(capacity: 2)
                 if closeStatus.code != 1005 { echo.writeInteger(UInt16(closeStatus.code)) }
+                let channel = context.channel
                 context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: echo)))
-                    .whenComplete { _ in context.close(promise: nil) }
+                    .whenComplete { _ in channel.close(promise: nil) }
             }
         default:
             break
@@ -64,8 +65,9 @@ final class WebSocketHandler: ChannelInboundHandler {
         var buffer = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         buffer.write(webSocketErrorCode: code)
         buffer.writeString(reason)
+        let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)))
-            .whenComplete { _ in context.close(promise: nil) }
+            .whenComplete { _ in channel.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -130,8 +132,9 @@ final class MaskedFramesRequired: ChannelInboundHandler {
             failed = true
             var buffer = context.channel.allocator.buffer(capacity: 2)
             buffer.write(webSocketErrorCode: .protocolError)
+            let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)))
-                .whenComplete { _ in context.close(promise: nil) }
+                .whenComplete { _ in channel.close(promise: nil) }
             return
         }
         context.fireChannelRead(data)

@@ -33,7 +33,7 @@ struct StackStore: Sendable {
     func save(_ name: String, _ resources: [String: DeployedResource], order: [String]) async throws {
         let object = JSONObject(resources.keys.sorted().map { .init($0, resources[$0]!.json) })
         let orderJSON = JSONValue.array(order.filter { resources[$0] != nil }.map { .string($0) })
-        try await database.transaction { db in
+        _ = try await database.transaction { db in
             try db.run("INSERT INTO stacks (name, resources, created_order) VALUES (?, ?, ?) "
                        + "ON CONFLICT(name) DO UPDATE SET resources = excluded.resources, created_order = excluded.created_order",
                        .text(name), .text(JSONValue.object(object).jsonString), .text(orderJSON.jsonString))
