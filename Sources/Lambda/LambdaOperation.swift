@@ -22,6 +22,13 @@ public enum LambdaOperation: String, CaseIterable, Sendable {
     case untagResource = "UntagResource"
     case listTags = "ListTags"
     case getAccountSettings = "GetAccountSettings"
+    case publishVersion = "PublishVersion"
+    case listVersionsByFunction = "ListVersionsByFunction"
+    case createAlias = "CreateAlias"
+    case getAlias = "GetAlias"
+    case updateAlias = "UpdateAlias"
+    case deleteAlias = "DeleteAlias"
+    case listAliases = "ListAliases"
 
     static let routes: [RestJSONRoute] = [
         RestJSONRoute("CreateFunction", "POST", "/2015-03-31/functions", status: 201),
@@ -54,5 +61,14 @@ public enum LambdaOperation: String, CaseIterable, Sendable {
                       listQuery: ["TagKeys"]),
         RestJSONRoute("ListTags", "GET", "/2017-03-31/tags/{Resource}"),
         RestJSONRoute("GetAccountSettings", "GET", "/2016-08-19/account-settings"),
+        RestJSONRoute("PublishVersion", "POST", "/2015-03-31/functions/{FunctionName}/versions", status: 201),
+        RestJSONRoute("ListVersionsByFunction", "GET", "/2015-03-31/functions/{FunctionName}/versions",
+                      query: ["Marker": "Marker", "MaxItems": "MaxItems"]),
+        RestJSONRoute("CreateAlias", "POST", "/2015-03-31/functions/{FunctionName}/aliases", status: 201),
+        RestJSONRoute("ListAliases", "GET", "/2015-03-31/functions/{FunctionName}/aliases",
+                      query: ["FunctionVersion": "FunctionVersion", "Marker": "Marker", "MaxItems": "MaxItems"]),
+        RestJSONRoute("GetAlias", "GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}"),
+        RestJSONRoute("UpdateAlias", "PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}"),
+        RestJSONRoute("DeleteAlias", "DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", status: 204),
     ]
 }

@@ -53,5 +53,19 @@ enum LambdaSchema {
                 PRIMARY KEY (arn, key)
             );
             """),
+        Migration("lambda-5-versions-aliases", """
+            CREATE TABLE lambda_versions (
+                function_arn TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (function_arn, version)
+            );
+            CREATE TABLE lambda_aliases (
+                function_arn TEXT NOT NULL,
+                name TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                PRIMARY KEY (function_arn, name)
+            );
+            """),
     ]
 }

@@ -32,7 +32,12 @@ extension LambdaService {
         while attempt < 3 {
             await clock.sleep(untilMilliseconds: due)
             if Task.isCancelled { return }  // stays queued for the next start
-            guard let configuration = try? await database.read({ [self] db in try self.configuration(functionArn, db: db) }) else { break }
+            // A version's queued event runs that version (its ARN carries the number).
+            guard let configuration = try? await database.read({ [self] db in
+                let parts = functionArn.split(separator: ":", omittingEmptySubsequences: false)
+                let base = parts.prefix(7).joined(separator: ":")
+                return try resolve(base, qualifier: parts.count > 7 ? String(parts[7]) : nil, db: db).0
+            }) else { break }
             let result = await run(configuration, payload: payload, context: context)
             if result.error == nil { break }
             attempt += 1

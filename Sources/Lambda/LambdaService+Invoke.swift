@@ -15,7 +15,7 @@ public struct InvocationResult: Sendable {
 
 extension LambdaService {
     func invokeFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
-        let arn = Self.arn(try input.requiredString("FunctionName"), context)
+        let (arn, qualifier) = try Self.qualified(input, context)
         let type = try input.string("InvocationType") ?? "RequestResponse"
         guard ["RequestResponse", "Event", "DryRun"].contains(type) else {
             throw LambdaError.invalidParameter("1 validation error detected: Value '\(type)' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
@@ -31,7 +31,7 @@ extension LambdaService {
         if text.utf8.count > 6 * 1024 * 1024 {
             throw LambdaError("RequestTooLargeException", "Request must be smaller than 6291456 bytes for the InvokeFunction operation", status: 413)
         }
-        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
+        let (configuration, executedVersion) = try await database.read { [self] db in try resolve(arn, qualifier: qualifier, db: db) }
         switch type {
         case "DryRun":
             return ["StatusCode": 204]
@@ -47,7 +47,7 @@ extension LambdaService {
                 let tail = Array(result.log.utf8.suffix(4096))
                 o.append("LogResult", .string(Data(tail).base64EncodedString()))
             }
-            o.append("ExecutedVersion", "$LATEST")
+            o.append("ExecutedVersion", .string(executedVersion))
             o.append("Payload", result.payload)
             return .object(o)
         }
@@ -55,8 +55,8 @@ extension LambdaService {
 
     /// Runs a function by name or ARN (for Step Functions and event sources).
     public func invoke(function: String, payload: JSONValue, context: RequestContext) async throws -> InvocationResult {
-        let arn = Self.arn(function, context)
-        let configuration = try await database.read { [self] db in try self.configuration(arn, db: db) }
+        let (arn, qualifier) = try Self.qualified(try ShapeReader(["FunctionName": .string(function)]), context)
+        let configuration = try await database.read { [self] db in try resolve(arn, qualifier: qualifier, db: db).0 }
         return await run(configuration, payload: payload, context: context)
     }
 

@@ -48,6 +48,13 @@ public final class LambdaService: Sendable {
             case .deleteFunction: return try await deleteFunction(input, context)
             case .updateFunctionConfiguration: return try await updateFunctionConfiguration(input, context)
             case .invoke: return try await invokeFunction(input, context)
+            case .publishVersion: return try await publishVersion(input, context)
+            case .listVersionsByFunction: return try await listVersionsByFunction(input, context)
+            case .createAlias: return try await createAlias(input, context)
+            case .getAlias: return try await getAlias(input, context)
+            case .updateAlias: return try await updateAlias(input, context)
+            case .deleteAlias: return try await deleteAlias(input, context)
+            case .listAliases: return try await listAliases(input, context)
             case .createEventSourceMapping: return try await createEventSourceMapping(input, context)
             case .getEventSourceMapping: return try await getEventSourceMapping(input, context)
             case .listEventSourceMappings: return try await listEventSourceMappings(input, context)
@@ -78,7 +85,9 @@ public final class LambdaService: Sendable {
             let parts = nameOrArn.split(separator: ":", omittingEmptySubsequences: false)
             return parts.prefix(7).joined(separator: ":")
         }
-        let name = nameOrArn.split(separator: ":").last.map(String.init) ?? nameOrArn
+        // `name`, `name:qualifier`, or the partial ARN `account:function:name[:qualifier]`.
+        let parts = nameOrArn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let name = parts.count >= 3 ? parts[2] : parts[0]
         return "arn:aws:lambda:\(context.region):\(context.accountId):function:\(name)"
     }
 
@@ -111,8 +120,10 @@ public final class LambdaService: Sendable {
     }
 
     func getFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
-        let arn = Self.arn(try input.requiredString("FunctionName"), context)
-        let (configuration, tags) = try await database.read { [self] db in (try self.configuration(arn, db: db), try Self.storedTags(arn, db: db)) }
+        let (arn, qualifier) = try Self.qualified(input, context)
+        let (configuration, tags) = try await database.read { [self] db in
+            (try self.resolveForDescription(arn, qualifier: qualifier, db: db), try Self.storedTags(arn, db: db))
+        }
         var o: JSONObject = ["Configuration": .object(configuration.json), "Code": ["RepositoryType": "S3"]]
         if !tags.isEmpty { o.append("Tags", .object(tags)) }
         return .object(o)
@@ -133,13 +144,28 @@ public final class LambdaService: Sendable {
     }
 
     func deleteFunction(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
-        let arn = Self.arn(try input.requiredString("FunctionName"), context)
+        let (arn, qualifier) = try Self.qualified(input, context)
+        if let qualifier {
+            try await deleteVersion(arn, qualifier)
+            return [:]
+        }
         try await database.transaction { db in
             guard try db.run("DELETE FROM lambda_functions WHERE arn = ?", .text(arn)) > 0 else { throw LambdaError.functionNotFound(arn) }
             try db.run("DELETE FROM lambda_policies WHERE arn = ?", .text(arn))
             try db.run("DELETE FROM lambda_tags WHERE arn = ?", .text(arn))
+            try db.run("DELETE FROM lambda_versions WHERE function_arn = ?", .text(arn))
+            try db.run("DELETE FROM lambda_aliases WHERE function_arn = ?", .text(arn))
         }
         return [:]
+    }
+
+    /// GetFunction's configuration for a qualifier: an alias describes the version it points at.
+    func resolveForDescription(_ arn: String, qualifier: String?, db: Connection) throws -> FunctionConfiguration {
+        guard let qualifier, !Self.isVersionNumber(qualifier) else { return try resolve(arn, qualifier: qualifier, db: db).0 }
+        let target = try storedAlias(arn, qualifier, db: db)["FunctionVersion"]?.stringValue ?? "$LATEST"
+        var configuration = target == "$LATEST" ? try self.configuration(arn, db: db) : try version(arn, target, db: db)
+        configuration.json["FunctionArn"] = .string("\(arn):\(qualifier)")
+        return configuration
     }
 
     func updateFunctionConfiguration(_ input: ShapeReader, _ context: RequestContext) async throws -> JSONValue {
