@@ -116,7 +116,8 @@ extension LambdaService {
         }
     }
 
-    /// Invokes the function with one batch, retrying as `MaximumRetryAttempts` allows.
+    /// Invokes the function with one batch, retrying as `MaximumRetryAttempts` allows (or
+    /// bisecting it first, when the mapping asks).
     /// True when the whole batch is done (processed, or given up on).
     func deliver(_ records: [JSONValue], source: String, functionArn: String, mapping: JSONObject, uuid: String,
                  shard: String, context: RequestContext) async -> Bool {
@@ -145,6 +146,15 @@ extension LambdaService {
                 // Everything before the first reported failure is done; retry from it.
                 if firstFailed > 0 { await saveCheckpoint(uuid, shard: shard, sequenceNumber: sequences[firstFailed - 1]) }
                 pending = Array(pending[firstFailed...])
+            }
+            // BisectBatchOnFunctionError: a failed batch is split in two and each half retried on
+            // its own, down to single records, so one bad record no longer holds back the rest.
+            if result?.error != nil || result == nil, mapping["BisectBatchOnFunctionError"]?.boolValue == true, pending.count > 1 {
+                let half = pending.count / 2
+                guard await deliver(Array(pending[..<half]), source: source, functionArn: functionArn, mapping: mapping, uuid: uuid,
+                                    shard: shard, context: context) else { return false }
+                return await deliver(Array(pending[half...]), source: source, functionArn: functionArn, mapping: mapping, uuid: uuid,
+                                     shard: shard, context: context)
             }
             if maxRetries >= 0 && attempt >= maxRetries {
                 await saveCheckpoint(uuid, shard: shard, sequenceNumber: records.last?["dynamodb"]?["SequenceNumber"]?.stringValue ?? "")

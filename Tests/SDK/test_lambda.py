@@ -554,6 +554,34 @@ def test_stream_mapping_gives_up_after_maximum_retry_attempts(endpoint, lam, cre
     assert keys().count("bad") == 2  # the first attempt and one retry
 
 
+def test_stream_mapping_bisects_a_failing_batch(endpoint, lam, create_function, tmp_path):
+    stream_arn = stream_table(endpoint, "stream-bisect")
+    ddb = make_client(endpoint, "dynamodb")
+    for key in ["a", "b", "bad", "c", "d"]:            # written first: one batch of five
+        ddb.put_item(TableName="stream-bisect", Item={"id": {"S": key}})
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    handler = python_handler(tmp_path, (
+        "import time\n"
+        "keys = [r['dynamodb']['Keys']['id']['S'] for r in event['Records']]\n"
+        "failed = 'bad' in keys\n"
+        f"open(os.path.join({str(calls)!r}, '%.6f-%d' % (time.time(), os.getpid())), 'w').write(json.dumps([keys, failed]))\n"
+        "if failed: sys.exit(1)"))
+    name = create_function(handler)["FunctionName"]
+    mapping = lam.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName=name, StartingPosition="TRIM_HORIZON",
+                                              BatchSize=10, MaximumRetryAttempts=0, BisectBatchOnFunctionError=True)
+    assert mapping["BisectBatchOnFunctionError"] is True
+
+    def invocations():
+        return [json.loads(p.read_text()) for p in sorted(calls.iterdir())]
+    wait_until(lambda: sorted(k for keys, failed in invocations() if not failed for k in keys) == ["a", "b", "c", "d"],
+               "every good record delivered in a successful half")
+    batches = [keys for keys, _ in invocations()]
+    assert batches[0] == ["a", "b", "bad", "c", "d"]
+    assert ["bad"] in batches                            # split down to the one failing record
+    assert ["a", "b"] in batches
+
+
 def test_stream_mapping_needs_a_starting_position_and_an_existing_stream(endpoint, lam, create_function):
     stream_arn = stream_table(endpoint, "stream-validate")
     name = create_function()["FunctionName"]
