@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "YAML", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
         .target(name: "Stacks", dependencies: ["JSON", "YAML", "Storage", "Wire", "Lambda"]),
         .target(name: "Server", dependencies: [
-            "Wire", "Storage", "SQS", "SNS", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
+            "Wire", "Storage", "SQS", "SNS", "States", "StepFunctions", "DynamoDB", "Lambda", "APIGateway", "Stacks", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

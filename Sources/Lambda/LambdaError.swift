@@ -1,21 +1,11 @@
 import Wire
 
 /// A Lambda API error: its shape name (sent in `x-amzn-ErrorType`), status and message.
-public struct LambdaError: AWSServiceError, Equatable, CustomStringConvertible {
-    public var code: String
-    public var queryCode: String { code }
-    public var httpStatus: Int
-    public var message: String
-    public var isSenderFault: Bool { httpStatus < 500 }
+public typealias LambdaError = ServiceError<LambdaErrors>
 
-    init(_ code: String, _ message: String, status: Int = 400) {
-        self.code = code
-        self.message = message
-        self.httpStatus = status
-    }
+public enum LambdaErrors: ServiceErrorDomain {}
 
-    public var description: String { "\(code): \(message)" }
-
+extension ServiceError where Service == LambdaErrors {
     static func functionNotFound(_ arn: String) -> LambdaError {
         LambdaError("ResourceNotFoundException", "Function not found: \(arn)", status: 404)
     }

@@ -33,11 +33,9 @@ extension LambdaService {
             await clock.sleep(untilMilliseconds: due)
             if Task.isCancelled { return }  // stays queued for the next start
             // A version's queued event runs that version (its ARN carries the number).
-            guard let configuration = try? await database.read({ [self] db in
-                let parts = functionArn.split(separator: ":", omittingEmptySubsequences: false)
-                let base = parts.prefix(7).joined(separator: ":")
-                return try resolve(base, qualifier: parts.count > 7 ? String(parts[7]) : nil, db: db).0
-            }) else { break }
+            guard let (base, qualifier) = try? Self.qualified(functionArn, given: nil, context),
+                  let configuration = try? await database.read({ [self] db in try resolve(base, qualifier: qualifier, db: db).0 })
+            else { break }
             let result = await run(configuration, payload: payload, context: context)
             if result.error == nil { break }
             attempt += 1

@@ -55,7 +55,7 @@ extension LambdaService {
 
     /// Runs a function by name or ARN (for Step Functions and event sources).
     public func invoke(function: String, payload: JSONValue, context: RequestContext) async throws -> InvocationResult {
-        let (arn, qualifier) = try Self.qualified(try ShapeReader(["FunctionName": .string(function)]), context)
+        let (arn, qualifier) = try Self.qualified(function, given: nil, context)
         let configuration = try await database.read { [self] db in try resolve(arn, qualifier: qualifier, db: db).0 }
         return await run(configuration, payload: payload, context: context)
     }

@@ -9,7 +9,10 @@ import Wire
 extension LambdaService {
     /// The unqualified function ARN and the qualifier, from a name or ARN and an optional `Qualifier`.
     static func qualified(_ input: ShapeReader, _ context: RequestContext) throws -> (arn: String, qualifier: String?) {
-        let name = try input.requiredString("FunctionName")
+        try qualified(try input.requiredString("FunctionName"), given: try input.string("Qualifier"), context)
+    }
+
+    static func qualified(_ name: String, given: String?, _ context: RequestContext) throws -> (arn: String, qualifier: String?) {
         let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let derived: String? = switch (name.hasPrefix("arn:"), parts.count) {
         case (true, 8...): parts[7]
@@ -17,7 +20,6 @@ extension LambdaService {
         case (false, 4...): parts[3]
         default: nil
         }
-        let given = try input.string("Qualifier")
         if let derived, let given, derived != given {
             throw LambdaError.invalidParameter("The derived qualifier from the function name does not match the specified qualifier.")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import States
 import Wire
 
 /// `GET /_offcloud/clock` reads the emulator's time; `POST` with `{"advance": "PT1H"}`
@@ -49,19 +50,9 @@ struct ClockEndpoint: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    static func iso8601(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-    }
+    static func iso8601(_ milliseconds: Int64) -> String { Timestamp.format(milliseconds: milliseconds) }
 
-    static func timestampMilliseconds(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
-    }
+    static func timestampMilliseconds(_ text: String) -> Int64? { Timestamp(text)?.milliseconds }
 
     /// `P[nW][nD][T[nH][nM][n[.n]S]]`; years and months have no fixed length and are refused.
     static func durationMilliseconds(_ text: String) -> Int64? {

@@ -79,7 +79,6 @@ public struct StackDeployer: Sendable {
         let stack = StackContext(aws: aws, stackName: stackName, accountId: accountId, region: region, templateDirectory: directory, log: log)
 
         var (previous, previousOrder) = try await store.load(stackName)
-        var deployed: [String: DeployedResource] = [:]
         var created: [String] = previousOrder
         var changes = 0
         // Resources that left the template go first, newest first, so names can be reused.
@@ -120,7 +119,6 @@ public struct StackDeployer: Sendable {
                 created.append(id)
                 changes += 1
             }
-            deployed[id] = result
             previous[id] = result
             intrinsics.refs[id] = result.ref
             intrinsics.attributes[id] = result.attributes

@@ -1,21 +1,11 @@
 import Wire
 
 /// A Step Functions error: the model's shape name (also its code) and AWS's message.
-public struct SFNError: AWSServiceError, Equatable, CustomStringConvertible {
-    public var code: String
-    public var queryCode: String { code }
-    public var httpStatus: Int
-    public var message: String
-    public var isSenderFault: Bool { httpStatus < 500 }
+public typealias SFNError = ServiceError<SFNErrors>
 
-    init(_ code: String, _ message: String, status: Int = 400) {
-        self.code = code
-        self.message = message
-        self.httpStatus = status
-    }
+public enum SFNErrors: ServiceErrorDomain {}
 
-    public var description: String { "\(code): \(message)" }
-
+extension ServiceError where Service == SFNErrors {
     static func invalidArn(_ arn: String) -> SFNError { SFNError("InvalidArn", "Invalid Arn: '\(arn)'") }
     static func invalidName(_ name: String) -> SFNError { SFNError("InvalidName", "Invalid Name: '\(name)'") }
     static func invalidDefinition(_ message: String) -> SFNError { SFNError("InvalidDefinition", message) }

@@ -98,14 +98,7 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    static func milliseconds(_ timestamp: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: timestamp) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        }
-        return nil
-    }
+    static func milliseconds(_ timestamp: String) -> Int64? { Timestamp(timestamp)?.milliseconds }
 
     /// `--template`, else a template in the current folder unless `--no-template`.
     var resolvedTemplate: String? {

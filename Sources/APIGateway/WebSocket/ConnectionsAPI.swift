@@ -30,7 +30,7 @@ public struct ConnectionsAPI: Sendable {
         guard data.count <= runtime.limits.maxMessageBytes else {
             throw APIGatewayError("PayloadTooLargeException", "Message too long", status: 413)
         }
-        _ = runtime.connections.touch(id, at: runtime.now)
+        runtime.connections.touch(id, at: runtime.now)
         entry.peer.send(data, binary: String(validating: data, as: UTF8.self) == nil)
     }
 

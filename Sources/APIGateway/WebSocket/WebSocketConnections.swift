@@ -62,10 +62,11 @@ final class WebSocketConnections: @unchecked Sendable {
     }
 
     /// Marks activity in either direction (GetConnection's LastActiveAt).
-    func touch(_ id: String, at now: Int64) -> WebSocketConnection? {
+    @discardableResult
+    func touch(_ id: String, at now: Int64) -> (connection: WebSocketConnection, peer: any WebSocketPeer)? {
         lock.withLock {
             entries[id]?.connection.lastActiveAt = now
-            return entries[id]?.connection
+            return entries[id]
         }
     }
 

@@ -125,7 +125,7 @@ public final class WebSocketRuntime: Sendable {
 
     /// One whole message from the client (fragments already joined).
     public func received(connectionId: String, message: [UInt8], binary: Bool) async {
-        guard let connection = connections.touch(connectionId, at: now), let peer = connections.lookup(connectionId)?.peer else { return }
+        guard let (connection, peer) = connections.touch(connectionId, at: now) else { return }
         let requestId = WebSocketEvent.identifier()
         func reply(_ text: String) {
             let body: JSONValue = ["message": .string(text), "connectionId": .string(connectionId), "requestId": .string(requestId)]
@@ -158,7 +158,7 @@ public final class WebSocketRuntime: Sendable {
             } else {
                 data = payload.serialized()
             }
-            _ = connections.touch(connectionId, at: now)
+            connections.touch(connectionId, at: now)
             peer.send(data, binary: false)
         }
     }
